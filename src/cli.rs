@@ -1,0 +1,107 @@
+//! Command-line arguments: clap derive types only. The `///` docs are the `--help` text; no logic
+//! lives here (resolution happens in `settings`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::printer::ColorChoice;
+
+/// Amazon Bedrock prompts as code: validate, render, plan and apply prompt definitions.
+#[derive(Debug, Parser)]
+#[command(name = "promptform", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The project folder [default: the nearest folder upwards holding `promptform.yaml`, else the
+    /// current folder]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project_dir: Option<PathBuf>,
+    /// Print only data and errors
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail on stderr
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// When to colour output (`NO_COLOR` is honoured by `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold `promptform.yaml`, an example prompt and a `.gitignore` entry
+    Init(InitArgs),
+    /// Load every prompt file and report every problem at once
+    Validate(ValidateArgs),
+    /// Render one prompt variant locally, exactly as Bedrock will
+    Render(RenderArgs),
+    /// Print the JSON Schema of prompt files (or of `promptform.yaml` with `--config`)
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project name, stored as the ownership tag on every prompt [default: the folder's name]
+    #[arg(long)]
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// rustc-style excerpts with file:line:col
+    Human,
+    /// one JSON document with every diagnostic
+    Json,
+    /// GitHub Actions workflow annotations
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// The rendered text (CHAT: system and messages, each under a header)
+    Text,
+    /// The Converse request body that calling the model directly with this variant needs
+    ConverseJson,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The prompt's name
+    pub name: String,
+    /// The variant to render [default: the prompt's `default_variant`]
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// A variable's value, as `name=value` (repeatable; wins over `--vars-file` and `--examples`)
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// A YAML or JSON file mapping variable names to values
+    #[arg(long, value_name = "FILE")]
+    pub vars_file: Option<PathBuf>,
+    /// Use each variable's declared `example` where no other value is given
+    #[arg(long)]
+    pub examples: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RenderFormat::Text)]
+    pub format: RenderFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the schema of `promptform.yaml` instead of prompt files
+    #[arg(long)]
+    pub config: bool,
+}
