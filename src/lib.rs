@@ -10,9 +10,15 @@ use clap::Parser;
 
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod converse;
+pub mod diagnostic;
 pub mod error;
 pub mod exit_status;
 pub mod printer;
+pub mod settings;
+pub mod spec;
+pub mod template;
 
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;

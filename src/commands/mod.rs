@@ -2,14 +2,22 @@
 //! [`ExitStatus`].
 
 use crate::cli::{Cli, Command};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
+use crate::settings::GlobalSettings;
 
-pub fn run(cli: Cli, _printer: &Printer) -> Result<ExitStatus> {
+pub mod init;
+pub mod render;
+pub mod schema;
+pub mod validate;
+
+pub fn run(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
+    let settings = GlobalSettings::resolve(&cli.global);
     match cli.command {
-        Command::Init(_) | Command::Validate(_) | Command::Render(_) | Command::Schema(_) => {
-            Err(Error::msg("not yet wired"))
-        }
+        Command::Init(args) => init::run(&settings, args, printer),
+        Command::Validate(args) => validate::run(&settings, args, printer),
+        Command::Render(args) => render::run(&settings, args, printer),
+        Command::Schema(args) => schema::run(args, printer),
     }
 }

@@ -1,0 +1,100 @@
+//! `promptform init`: a new project that validates, renders and deploys to `local` at once.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::InitArgs;
+use crate::commands::schema::prompt_schema;
+use crate::config::CONFIG_FILE;
+use crate::error::{Error, Result};
+use crate::exit_status::ExitStatus;
+use crate::printer::Printer;
+use crate::settings::GlobalSettings;
+
+const EXAMPLE_PROMPT: &str = r#"# yaml-language-server: $schema=../.promptform/schema.json
+name: greeting
+description: Greets a customer by name in their language
+variables:
+  customer: { description: The customer's first name, example: Ada }
+  language: { description: The language to answer in, example: English }
+variants:
+  - name: default
+    model_id: anthropic.claude-3-haiku-20240307-v1:0
+    template_type: text
+    template: |
+      Write a one-sentence, friendly greeting for {{customer}} in {{language}}.
+    inference: { temperature: 0.5, max_tokens: 100 }
+tests:
+  - name: greets Ada in English
+    vars: { customer: Ada, language: English }
+    assert:
+      - contains: Ada
+      - max_words: 40
+"#;
+
+/// A project name from a folder name: what the ownership tag allows.
+fn project_name(dir: &Path) -> String {
+    let name = std::path::absolute(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let cleaned: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '-' }).collect();
+    if cleaned.trim_matches('-').is_empty() { "prompts".to_string() } else { cleaned }
+}
+
+pub fn run(settings: &GlobalSettings, args: InitArgs, printer: &Printer) -> Result<ExitStatus> {
+    let InitArgs { project } = args;
+    let dir = &settings.project_dir;
+    let project = project.unwrap_or_else(|| project_name(dir));
+    let config = format!(
+        "# promptform project: see `promptform schema --config` for every field.\n\
+         project: {project}\n\
+         prompts_dir: prompts\n\
+         default_env: local\n\
+         environments:\n  \
+           local:            # the embedded Bedrock emulator; state under .promptform/local/\n    \
+             emulator: true\n"
+    );
+    let files: Vec<(PathBuf, String)> = vec![
+        (dir.join(CONFIG_FILE), config),
+        (dir.join("prompts").join("greeting.yaml"), EXAMPLE_PROMPT.to_string()),
+    ];
+    let existing: Vec<String> = files.iter().filter(|(p, _)| p.exists()).map(|(p, _)| format!("`{}`", p.display())).collect();
+    if !existing.is_empty() {
+        return Err(Error::hint(
+            format!("{} already exist{}; nothing was written", existing.join(", "), if existing.len() == 1 { "s" } else { "" }),
+            "init never overwrites files; remove them first or edit them",
+        ));
+    }
+    for (path, text) in &files {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create the folder", parent, e))?;
+        }
+        std::fs::write(path, text).map_err(|e| Error::io("write", path, e))?;
+        printer.status(&format!("created {}\n", path.display()));
+    }
+    let schema_dir = dir.join(".promptform");
+    std::fs::create_dir_all(&schema_dir).map_err(|e| Error::io("create the folder", &schema_dir, e))?;
+    let schema_path = schema_dir.join("schema.json");
+    let schema = serde_json::to_string_pretty(&prompt_schema()).expect("schemas serialise");
+    std::fs::write(&schema_path, schema).map_err(|e| Error::io("write", &schema_path, e))?;
+    printer.status(&format!("created {} (for editor completion)\n", schema_path.display()));
+
+    let gitignore = dir.join(".gitignore");
+    let current = match std::fs::read_to_string(&gitignore) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io("read", &gitignore, e)),
+    };
+    if !current.lines().any(|l| matches!(l.trim(), ".promptform" | ".promptform/" | "/.promptform" | "/.promptform/")) {
+        let mut text = current.clone();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(".promptform/\n");
+        std::fs::write(&gitignore, text).map_err(|e| Error::io("write", &gitignore, e))?;
+        printer.status(&format!("{} {} (added `.promptform/`)\n", if current.is_empty() { "created" } else { "updated" }, gitignore.display()));
+    }
+    printer.status("\nnext: `promptform validate` and `promptform render greeting --examples`\n");
+    Ok(ExitStatus::Success)
+}

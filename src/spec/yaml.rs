@@ -1,0 +1,308 @@
+//! The only code that touches the YAML parser. It turns text into a tree of [`Node`]s that keep
+//! their positions, so that every later problem can be reported at its line and column.
+
+use std::borrow::Cow;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
+
+use crate::diagnostic::Span;
+
+/// How many nodes aliases may expand to, so that a "billion laughs" file cannot exhaust memory.
+const MAX_NODES: usize = 1_000_000;
+/// How deep collections may nest before the file is refused.
+const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Null,
+    /// A scalar's text; `plain` is false for quoted and block scalars (and `!!str`), which are
+    /// always strings.
+    Scalar { value: String, plain: bool },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Scalar { value, plain: true } => match resolve_plain(value) {
+                Plain::Bool(_) => "a boolean",
+                Plain::Int(_) | Plain::Float(_) => "a number",
+                _ => "a string",
+            },
+            NodeKind::Scalar { .. } => "a string",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value under `key`, for a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The key node and value node under `key`, for a mapping.
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn index(&self, i: usize) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Seq(items) => items.get(i),
+            _ => None,
+        }
+    }
+}
+
+/// A plain scalar resolved with the YAML 1.2 core schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plain {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str,
+}
+
+pub fn resolve_plain(value: &str) -> Plain {
+    match value {
+        "" | "~" | "null" | "Null" | "NULL" => return Plain::Null,
+        "true" | "True" | "TRUE" => return Plain::Bool(true),
+        "false" | "False" | "FALSE" => return Plain::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Plain::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Plain::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Plain::Float(f64::NAN),
+        _ => {}
+    }
+    let bytes = value.as_bytes();
+    let digits = |s: &str, radix| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
+    if let Some(hex) = value.strip_prefix("0x") {
+        if digits(hex, 16) {
+            return i128::from_str_radix(hex, 16).map_or(Plain::Str, Plain::Int);
+        }
+    }
+    if let Some(oct) = value.strip_prefix("0o") {
+        if digits(oct, 8) {
+            return i128::from_str_radix(oct, 8).map_or(Plain::Str, Plain::Int);
+        }
+    }
+    let unsigned = value.strip_prefix(['-', '+']).unwrap_or(value);
+    if digits(unsigned, 10) {
+        return value.parse().map_or(Plain::Str, Plain::Int);
+    }
+    // Core-schema floats: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+    let looks_float = !unsigned.is_empty()
+        && (bytes[bytes.len() - 1].is_ascii_digit() || unsigned.ends_with('.'))
+        && unsigned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        && unsigned.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.');
+    if looks_float {
+        if let Ok(f) = value.parse::<f64>() {
+            return Plain::Float(f);
+        }
+    }
+    Plain::Str
+}
+
+/// A YAML syntax problem at a position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+fn span_of(span: &YamlSpan) -> Span {
+    let (start, end) = (span.start, span.end);
+    let end_col = if end.line() == start.line() && end.col() <= start.col() { start.col() + 1 } else { end.col() };
+    Span::new(start.line(), start.col() + 1, end.line().max(start.line()), end_col + 1)
+}
+
+struct Builder {
+    anchors: Vec<Option<Node>>,
+    nodes: usize,
+    warnings: Vec<SyntaxError>,
+}
+
+/// Parses one YAML document. An empty file is a `Null` node. Duplicate keys are reported as
+/// warnings (with the first value kept); syntax problems as an error.
+pub fn parse(text: &str) -> Result<(Node, Vec<SyntaxError>), SyntaxError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = Builder { anchors: Vec::new(), nodes: 0, warnings: Vec::new() };
+    let mut document: Option<Node> = None;
+    loop {
+        let (event, span) = next(&mut parser)?;
+        match event {
+            Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                let (event, span) = next(&mut parser)?;
+                if matches!(event, Event::DocumentEnd) {
+                    continue;
+                }
+                let node = builder.node(&mut parser, event, span, 0)?;
+                if document.is_some() {
+                    return Err(SyntaxError {
+                        message: "a prompt file holds one YAML document, found a second one".into(),
+                        span: node.span,
+                    });
+                }
+                document = Some(node);
+            }
+            other => {
+                return Err(SyntaxError { message: format!("unexpected YAML event {other:?}"), span: span_of(&span) });
+            }
+        }
+    }
+    let node = document.unwrap_or(Node { kind: NodeKind::Null, span: Span::new(1, 1, 1, 1) });
+    Ok((node, builder.warnings))
+}
+
+fn next<'a>(parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>) -> Result<(Event<'a>, YamlSpan), SyntaxError> {
+    match parser.next_event() {
+        Some(Ok(pair)) => Ok(pair),
+        Some(Err(err)) => {
+            let m = err.marker();
+            Err(SyntaxError {
+                message: format!("invalid YAML: {}", err.info()),
+                span: Span::on_line(m.line().max(1), m.col() + 1, 1),
+            })
+        }
+        None => Ok((Event::StreamEnd, YamlSpan::default())),
+    }
+}
+
+impl Builder {
+    fn node<'a>(
+        &mut self,
+        parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>,
+        event: Event<'a>,
+        span: YamlSpan,
+        depth: usize,
+    ) -> Result<Node, SyntaxError> {
+        let start = span_of(&span);
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(SyntaxError { message: "the document expands to too many nodes (aliases?)".into(), span: start });
+        }
+        if depth > MAX_DEPTH {
+            return Err(SyntaxError { message: "the document nests too deeply".into(), span: start });
+        }
+        let (node, anchor) = match event {
+            Event::Alias(id) => {
+                let Some(Some(node)) = self.anchors.get(id) else {
+                    return Err(SyntaxError { message: "unknown alias".into(), span: start });
+                };
+                let node = Node { kind: node.kind.clone(), span: start };
+                self.nodes += count(&node);
+                if self.nodes > MAX_NODES {
+                    return Err(SyntaxError {
+                        message: "the document expands to too many nodes (aliases?)".into(),
+                        span: start,
+                    });
+                }
+                return Ok(node);
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let forced_str = tag.as_deref().is_some_and(|t| t.handle == "tag:yaml.org,2002:" && t.suffix == "str");
+                if let Some(tag) = tag.as_deref() {
+                    if !forced_str {
+                        return Err(SyntaxError {
+                            message: format!("YAML tag `{}{}` is not supported", tag.handle, tag.suffix),
+                            span: start,
+                        });
+                    }
+                }
+                let plain = style == ScalarStyle::Plain && !forced_str;
+                let kind = if plain && resolve_plain(&value) == Plain::Null {
+                    NodeKind::Null
+                } else {
+                    NodeKind::Scalar { value: Cow::into_owned(value), plain }
+                };
+                (Node { kind, span: start }, anchor)
+            }
+            Event::SequenceStart(anchor, tag) => {
+                reject_tag(tag.as_deref(), start)?;
+                let mut items = Vec::new();
+                let end = loop {
+                    let (event, span) = next(parser)?;
+                    if matches!(event, Event::SequenceEnd) {
+                        break span_of(&span);
+                    }
+                    items.push(self.node(parser, event, span, depth + 1)?);
+                };
+                (Node { kind: NodeKind::Seq(items), span: join(start, end) }, anchor)
+            }
+            Event::MappingStart(anchor, tag) => {
+                reject_tag(tag.as_deref(), start)?;
+                let mut entries: Vec<(Node, Node)> = Vec::new();
+                let end = loop {
+                    let (event, span) = next(parser)?;
+                    if matches!(event, Event::MappingEnd) {
+                        break span_of(&span);
+                    }
+                    let key = self.node(parser, event, span, depth + 1)?;
+                    let (event, span) = next(parser)?;
+                    let value = self.node(parser, event, span, depth + 1)?;
+                    if matches!(key.kind, NodeKind::Seq(_) | NodeKind::Map(_)) {
+                        return Err(SyntaxError { message: "mapping keys must be scalars".into(), span: key.span });
+                    }
+                    let text = key.as_str().unwrap_or("");
+                    if entries.iter().any(|(k, _)| k.as_str().unwrap_or("") == text && k.kind == key.kind) {
+                        self.warnings.push(SyntaxError {
+                            message: format!("duplicate key `{text}`; the first value is used"),
+                            span: key.span,
+                        });
+                        continue;
+                    }
+                    entries.push((key, value));
+                };
+                (Node { kind: NodeKind::Map(entries), span: join(start, end) }, anchor)
+            }
+            other => {
+                return Err(SyntaxError { message: format!("unexpected YAML event {other:?}"), span: start });
+            }
+        };
+        if anchor > 0 {
+            if self.anchors.len() <= anchor {
+                self.anchors.resize(anchor + 1, None);
+            }
+            self.anchors[anchor] = Some(node.clone());
+        }
+        Ok(node)
+    }
+}
+
+fn reject_tag(tag: Option<&saphyr_parser::Tag>, span: Span) -> Result<(), SyntaxError> {
+    match tag {
+        None => Ok(()),
+        Some(tag) => Err(SyntaxError { message: format!("YAML tag `{}{}` is not supported", tag.handle, tag.suffix), span }),
+    }
+}
+
+fn join(start: Span, end: Span) -> Span {
+    Span::new(start.line, start.col, end.line.max(start.line), end.col)
+}
+
+fn count(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().map(|n| 1 + count(n)).sum(),
+        NodeKind::Map(entries) => entries.iter().map(|(k, v)| 2 + count(k) + count(v)).sum(),
+        _ => 0,
+    }
+}
