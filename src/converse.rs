@@ -35,15 +35,25 @@ pub fn used_variables(variant: &Variant) -> Vec<String> {
     used
 }
 
-fn render_blocks(blocks: Vec<ContentBlock>, values: &Values, missing: &mut Vec<String>) -> Vec<ContentBlock> {
+fn render_blocks(
+    blocks: Vec<ContentBlock>,
+    values: &Values,
+    missing: &mut Vec<String>,
+) -> Vec<ContentBlock> {
     blocks
         .into_iter()
         .map(|block| match block.text {
             Some(text) => match template::render(&text, values) {
-                Ok(rendered) => ContentBlock { text: Some(rendered), cache_point: None },
+                Ok(rendered) => ContentBlock {
+                    text: Some(rendered),
+                    cache_point: None,
+                },
                 Err(names) => {
                     missing.extend(names);
-                    ContentBlock { text: Some(text), cache_point: None }
+                    ContentBlock {
+                        text: Some(text),
+                        cache_point: None,
+                    }
                 }
             },
             None => block,
@@ -54,19 +64,33 @@ fn render_blocks(blocks: Vec<ContentBlock>, values: &Values, missing: &mut Vec<S
 /// Renders every text of `variant` with `values`; all missing variables are reported together.
 pub fn render_variant(variant: &Variant, values: &Values) -> Result<Rendered, RenderError> {
     let mut missing = Vec::new();
-    let mut rendered = Rendered { system: Vec::new(), messages: Vec::new() };
+    let mut rendered = Rendered {
+        system: Vec::new(),
+        messages: Vec::new(),
+    };
     if let Some(text) = &variant.template {
-        let mut blocks = vec![ContentBlock { text: Some(text.clone()), cache_point: None }];
+        let mut blocks = vec![ContentBlock {
+            text: Some(text.clone()),
+            cache_point: None,
+        }];
         if let Some(cache_point) = variant.cache_point {
-            blocks.push(ContentBlock { text: None, cache_point: Some(cache_point) });
+            blocks.push(ContentBlock {
+                text: None,
+                cache_point: Some(cache_point),
+            });
         }
-        rendered.messages.push(("user", render_blocks(blocks, values, &mut missing)));
+        rendered
+            .messages
+            .push(("user", render_blocks(blocks, values, &mut missing)));
     }
     if let Some(system) = &variant.system {
         rendered.system = render_blocks(system.blocks(), values, &mut missing);
     }
     for message in &variant.messages {
-        rendered.messages.push((message.role.as_str(), render_blocks(message.content.blocks(), values, &mut missing)));
+        rendered.messages.push((
+            message.role.as_str(),
+            render_blocks(message.content.blocks(), values, &mut missing),
+        ));
     }
     if missing.is_empty() {
         Ok(rendered)
@@ -75,6 +99,17 @@ pub fn render_variant(variant: &Variant, values: &Values) -> Result<Rendered, Re
         missing.dedup();
         Err(RenderError::Missing(missing))
     }
+}
+
+/// An `f32` as the JSON number with its shortest decimal form: `0.1`, not `0.10000000149011612`
+/// (which is what widening to `f64` would print).
+pub fn f32_json(value: f32) -> Value {
+    value
+        .to_string()
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or(Value::Null, Value::Number)
 }
 
 fn cache_point_json(cache_point: CachePoint) -> Value {
@@ -100,8 +135,11 @@ fn blocks_json(blocks: &[ContentBlock]) -> Value {
 pub fn request_body(variant: &Variant, model_id: &str, rendered: &Rendered) -> Value {
     let mut body = Map::new();
     body.insert("modelId".into(), json!(model_id));
-    let messages: Vec<Value> =
-        rendered.messages.iter().map(|(role, blocks)| json!({ "role": role, "content": blocks_json(blocks) })).collect();
+    let messages: Vec<Value> = rendered
+        .messages
+        .iter()
+        .map(|(role, blocks)| json!({ "role": role, "content": blocks_json(blocks) }))
+        .collect();
     body.insert("messages".into(), Value::Array(messages));
     if !rendered.system.is_empty() {
         body.insert("system".into(), blocks_json(&rendered.system));
@@ -112,10 +150,10 @@ pub fn request_body(variant: &Variant, model_id: &str, rendered: &Rendered) -> V
             config.insert("maxTokens".into(), json!(max));
         }
         if let Some(t) = inference.temperature {
-            config.insert("temperature".into(), json!(t));
+            config.insert("temperature".into(), f32_json(t));
         }
         if let Some(p) = inference.top_p {
-            config.insert("topP".into(), json!(p));
+            config.insert("topP".into(), f32_json(p));
         }
         if !inference.stop_sequences.is_empty() {
             config.insert("stopSequences".into(), json!(inference.stop_sequences));

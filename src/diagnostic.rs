@@ -23,7 +23,12 @@ pub struct Span {
 
 impl Span {
     pub fn new(line: usize, col: usize, end_line: usize, end_col: usize) -> Self {
-        Self { line, col, end_line, end_col }
+        Self {
+            line,
+            col,
+            end_line,
+            end_col,
+        }
     }
 
     /// A span of `len` characters on one line.
@@ -51,12 +56,32 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: &Path, span: Option<Span>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, code, message: message.into(), file: file.to_path_buf(), span, help: None }
+    pub fn error(
+        code: &'static str,
+        file: &Path,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: file.to_path_buf(),
+            span,
+            help: None,
+        }
     }
 
-    pub fn warning(code: &'static str, file: &Path, span: Option<Span>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(code, file, span, message) }
+    pub fn warning(
+        code: &'static str,
+        file: &Path,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, file, span, message)
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -82,19 +107,27 @@ impl Sources {
 
     pub fn line(&self, path: &Path, line: usize) -> Option<&str> {
         let text = self.files.get(path)?;
-        text.split('\n').nth(line.checked_sub(1)?).map(|l| l.strip_suffix('\r').unwrap_or(l))
+        text.split('\n')
+            .nth(line.checked_sub(1)?)
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
     }
 }
 
 /// Sorts diagnostics by file, position and severity, so that output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.span.map(|s| (s.line, s.col)), a.severity, &a.message).cmp(&(
-            &b.file,
-            b.span.map(|s| (s.line, s.col)),
-            b.severity,
-            &b.message,
-        ))
+        (
+            &a.file,
+            a.span.map(|s| (s.line, s.col)),
+            a.severity,
+            &a.message,
+        )
+            .cmp(&(
+                &b.file,
+                b.span.map(|s| (s.line, s.col)),
+                b.severity,
+                &b.message,
+            ))
     });
 }
 
@@ -107,7 +140,12 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> 
     };
     let blue = AnsiColor::Blue.on_default().bold();
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}", paint(color, style, label), paint(color, Style::new().bold(), &diagnostic.message));
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        paint(color, style, label),
+        paint(color, Style::new().bold(), &diagnostic.message)
+    );
     let file = diagnostic.file.display();
     let Some(span) = diagnostic.span else {
         let _ = writeln!(out, "{} {file}", paint(color, blue, " -->"));
@@ -118,17 +156,41 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> 
     };
     let number = span.line.to_string();
     let gutter = " ".repeat(number.len());
-    let _ = writeln!(out, "{gutter}{} {file}:{}:{}", paint(color, blue, "-->"), span.line, span.col);
+    let _ = writeln!(
+        out,
+        "{gutter}{} {file}:{}:{}",
+        paint(color, blue, "-->"),
+        span.line,
+        span.col
+    );
     if let Some(line) = sources.line(&diagnostic.file, span.line) {
         let line_len = line.chars().count();
         let start = span.col.saturating_sub(1).min(line_len);
-        let end = if span.end_line == span.line { span.end_col.saturating_sub(1) } else { line_len };
+        let end = if span.end_line == span.line {
+            span.end_col.saturating_sub(1)
+        } else {
+            line_len
+        };
         let width = end.saturating_sub(start).max(1);
         // Tabs are kept as they are so that the caret lines up under them.
-        let pad: String = line.chars().take(start).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let pad: String = line
+            .chars()
+            .take(start)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
         let _ = writeln!(out, "{gutter} {}", paint(color, blue, "|"));
-        let _ = writeln!(out, "{} {} {line}", paint(color, blue, &number), paint(color, blue, "|"));
-        let _ = writeln!(out, "{gutter} {} {pad}{}", paint(color, blue, "|"), paint(color, style, &"^".repeat(width)));
+        let _ = writeln!(
+            out,
+            "{} {} {line}",
+            paint(color, blue, &number),
+            paint(color, blue, "|")
+        );
+        let _ = writeln!(
+            out,
+            "{gutter} {} {pad}{}",
+            paint(color, blue, "|"),
+            paint(color, style, &"^".repeat(width))
+        );
     }
     if let Some(help) = &diagnostic.help {
         let _ = writeln!(out, "{gutter} {} help: {help}", paint(color, blue, "="));
@@ -142,7 +204,10 @@ pub fn render_github(diagnostic: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut props = format!("file={}", escape_property(&diagnostic.file.to_string_lossy()));
+    let mut props = format!(
+        "file={}",
+        escape_property(&diagnostic.file.to_string_lossy())
+    );
     if let Some(span) = diagnostic.span {
         let _ = write!(
             props,
@@ -150,7 +215,11 @@ pub fn render_github(diagnostic: &Diagnostic) -> String {
             span.line, span.col, span.end_line, span.end_col
         );
     }
-    let _ = write!(props, ",title={}", escape_property(&format!("promptform {}", diagnostic.code)));
+    let _ = write!(
+        props,
+        ",title={}",
+        escape_property(&format!("promptform {}", diagnostic.code))
+    );
     let mut message = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
         message.push_str("\nhelp: ");
@@ -160,7 +229,9 @@ pub fn render_github(diagnostic: &Diagnostic) -> String {
 }
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {
@@ -204,7 +275,10 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// "did you mean `x`?" for the closest of `candidates`, when one is close enough.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(input, c), c))

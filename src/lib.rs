@@ -29,7 +29,12 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return if err.use_stderr() { ExitStatus::Failure } else { ExitStatus::Success }.into();
+            return if err.use_stderr() {
+                ExitStatus::Failure
+            } else {
+                ExitStatus::Success
+            }
+            .into();
         }
     };
     let printer = Printer::new(cli.global.color, cli.global.quiet, cli.global.verbose);

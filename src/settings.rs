@@ -14,7 +14,12 @@ pub struct GlobalSettings {
 
 impl GlobalSettings {
     pub fn resolve(args: &GlobalArgs) -> Self {
-        let GlobalArgs { project_dir, quiet: _, verbose: _, color: _ } = args;
+        let GlobalArgs {
+            project_dir,
+            quiet: _,
+            verbose: _,
+            color: _,
+        } = args;
         let project_dir = match project_dir {
             Some(dir) => dir.clone(),
             None => find_project_dir(Path::new(".")),
@@ -26,7 +31,9 @@ impl GlobalSettings {
 /// The nearest folder at or above `start` that holds `promptform.yaml`, as a path relative to
 /// `start` (so that diagnostics show short paths); `start` itself when there is none.
 pub fn find_project_dir(start: &Path) -> PathBuf {
-    let Ok(absolute) = std::path::absolute(start) else { return start.to_path_buf() };
+    let Ok(absolute) = std::path::absolute(start) else {
+        return start.to_path_buf();
+    };
     let mut relative = start.to_path_buf();
     for dir in absolute.ancestors() {
         if dir.join(CONFIG_FILE).is_file() {

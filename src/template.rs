@@ -15,14 +15,22 @@ use indexmap::IndexMap;
 pub enum Piece<'a> {
     Text(&'a str),
     /// A variable; `start..end` is the byte range of `{{name}}` in the template.
-    Var { name: &'a str, start: usize, end: usize },
+    Var {
+        name: &'a str,
+        start: usize,
+        end: usize,
+    },
 }
 
 /// Something in a template that is probably a mistake.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem<'a> {
     /// `{{ name }}`: Bedrock documents only `{{name}}`; this renders as literal text.
-    Spaced { name: &'a str, start: usize, end: usize },
+    Spaced {
+        name: &'a str,
+        start: usize,
+        end: usize,
+    },
     /// A `{{` with no `}}` after it.
     Unclosed { start: usize },
 }
@@ -91,7 +99,11 @@ pub fn scan(text: &str) -> Scan<'_> {
             if literal_start < i {
                 scan.pieces.push(Piece::Text(&text[literal_start..i]));
             }
-            scan.pieces.push(Piece::Var { name: &text[name_start..j], start: i, end: j + 2 });
+            scan.pieces.push(Piece::Var {
+                name: &text[name_start..j],
+                start: i,
+                end: j + 2,
+            });
             i = j + 2;
             literal_start = i;
             continue;
@@ -114,7 +126,11 @@ pub fn scan(text: &str) -> Scan<'_> {
             && bytes[k..].starts_with(b"}}")
             && is_valid_name(&text[inner_start..inner_end])
         {
-            scan.problems.push(Problem::Spaced { name: &text[inner_start..inner_end], start: i, end: k + 2 });
+            scan.problems.push(Problem::Spaced {
+                name: &text[inner_start..inner_end],
+                start: i,
+                end: k + 2,
+            });
             i = k + 2;
             continue;
         }
@@ -149,7 +165,11 @@ pub fn render(text: &str, values: &Values) -> Result<String, Vec<String>> {
             },
         }
     }
-    if missing.is_empty() { Ok(out) } else { Err(missing.into_iter().collect()) }
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(missing.into_iter().collect())
+    }
 }
 
 #[cfg(test)]
@@ -157,22 +177,46 @@ mod tests {
     use super::*;
 
     fn values(pairs: &[(&str, &str)]) -> Values {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn names_follow_the_bedrock_pattern() {
-        for ok in ["a", "a-", "a_b", "A1-b2_c3", "9", &"a".repeat(100), &"a_".repeat(100)] {
+        for ok in [
+            "a",
+            "a-",
+            "a_b",
+            "A1-b2_c3",
+            "9",
+            &"a".repeat(100),
+            &"a_".repeat(100),
+        ] {
             assert!(is_valid_name(ok), "{ok}");
         }
-        for bad in ["", "-a", "a--b", "a__b", "a b", "a.b", "é", &"a".repeat(101), "_"] {
+        for bad in [
+            "",
+            "-a",
+            "a--b",
+            "a__b",
+            "a b",
+            "a.b",
+            "é",
+            &"a".repeat(101),
+            "_",
+        ] {
             assert!(!is_valid_name(bad), "{bad}");
         }
     }
 
     #[test]
     fn renders_variables() {
-        assert_eq!(render("Hi {{name}}!", &values(&[("name", "Ada")])).unwrap(), "Hi Ada!");
+        assert_eq!(
+            render("Hi {{name}}!", &values(&[("name", "Ada")])).unwrap(),
+            "Hi Ada!"
+        );
     }
 
     #[test]
@@ -197,7 +241,10 @@ mod tests {
     #[test]
     fn unicode_around_and_in_values() {
         let v = values(&[("city", "Zürich 🇨🇭"), ("n", "五")]);
-        assert_eq!(render("→ {{city}} — {{n}} ✓", &v).unwrap(), "→ Zürich 🇨🇭 — 五 ✓");
+        assert_eq!(
+            render("→ {{city}} — {{n}} ✓", &v).unwrap(),
+            "→ Zürich 🇨🇭 — 五 ✓"
+        );
         // A non-ASCII name is not a variable.
         assert_eq!(render("{{stadt_ü}}", &v).unwrap(), "{{stadt_ü}}");
     }
@@ -215,7 +262,10 @@ mod tests {
 
     #[test]
     fn every_missing_variable_is_reported_once_and_sorted() {
-        assert_eq!(render("{{z}} {{a}} {{z}} {{m}}", &values(&[("m", "")])), Err(vec!["a".into(), "z".into()]));
+        assert_eq!(
+            render("{{z}} {{a}} {{z}} {{m}}", &values(&[("m", "")])),
+            Err(vec!["a".into(), "z".into()])
+        );
     }
 
     #[test]
@@ -223,24 +273,48 @@ mod tests {
         let s = scan("Hi {{ name }} and {{other }}");
         assert_eq!(
             s.problems,
-            [Problem::Spaced { name: "name", start: 3, end: 13 }, Problem::Spaced { name: "other", start: 18, end: 28 }]
+            [
+                Problem::Spaced {
+                    name: "name",
+                    start: 3,
+                    end: 13
+                },
+                Problem::Spaced {
+                    name: "other",
+                    start: 18,
+                    end: 28
+                }
+            ]
         );
         assert!(s.variables().is_empty());
-        assert_eq!(render("Hi {{ name }}", &values(&[("name", "x")])).unwrap(), "Hi {{ name }}");
+        assert_eq!(
+            render("Hi {{ name }}", &values(&[("name", "x")])).unwrap(),
+            "Hi {{ name }}"
+        );
     }
 
     #[test]
     fn an_unclosed_opening_is_reported_once() {
         let s = scan("a {{b and {{c");
         assert_eq!(s.problems, [Problem::Unclosed { start: 2 }]);
-        assert_eq!(render("a {{b and {{c", &Values::new()).unwrap(), "a {{b and {{c");
+        assert_eq!(
+            render("a {{b and {{c", &Values::new()).unwrap(),
+            "a {{b and {{c"
+        );
     }
 
     #[test]
     fn variable_byte_ranges_point_at_the_braces() {
         let text = "é {{x}}";
         let s = scan(text);
-        assert_eq!(s.pieces[1], Piece::Var { name: "x", start: 3, end: 8 });
+        assert_eq!(
+            s.pieces[1],
+            Piece::Var {
+                name: "x",
+                start: 3,
+                end: 8
+            }
+        );
         assert_eq!(&text[3..8], "{{x}}");
     }
 }

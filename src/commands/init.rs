@@ -37,9 +37,21 @@ fn project_name(dir: &Path) -> String {
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let cleaned: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '-' }).collect();
-    if cleaned.trim_matches('-').is_empty() { "prompts".to_string() } else { cleaned }
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if cleaned.trim_matches('-').is_empty() {
+        "prompts".to_string()
+    } else {
+        cleaned
+    }
 }
 
 pub fn run(settings: &GlobalSettings, args: InitArgs, printer: &Printer) -> Result<ExitStatus> {
@@ -57,28 +69,44 @@ pub fn run(settings: &GlobalSettings, args: InitArgs, printer: &Printer) -> Resu
     );
     let files: Vec<(PathBuf, String)> = vec![
         (dir.join(CONFIG_FILE), config),
-        (dir.join("prompts").join("greeting.yaml"), EXAMPLE_PROMPT.to_string()),
+        (
+            dir.join("prompts").join("greeting.yaml"),
+            EXAMPLE_PROMPT.to_string(),
+        ),
     ];
-    let existing: Vec<String> = files.iter().filter(|(p, _)| p.exists()).map(|(p, _)| format!("`{}`", p.display())).collect();
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| p.exists())
+        .map(|(p, _)| format!("`{}`", p.display()))
+        .collect();
     if !existing.is_empty() {
         return Err(Error::hint(
-            format!("{} already exist{}; nothing was written", existing.join(", "), if existing.len() == 1 { "s" } else { "" }),
+            format!(
+                "{} already exist{}; nothing was written",
+                existing.join(", "),
+                if existing.len() == 1 { "s" } else { "" }
+            ),
             "init never overwrites files; remove them first or edit them",
         ));
     }
     for (path, text) in &files {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("create the folder", parent, e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io("create the folder", parent, e))?;
         }
         std::fs::write(path, text).map_err(|e| Error::io("write", path, e))?;
         printer.status(&format!("created {}\n", path.display()));
     }
     let schema_dir = dir.join(".promptform");
-    std::fs::create_dir_all(&schema_dir).map_err(|e| Error::io("create the folder", &schema_dir, e))?;
+    std::fs::create_dir_all(&schema_dir)
+        .map_err(|e| Error::io("create the folder", &schema_dir, e))?;
     let schema_path = schema_dir.join("schema.json");
     let schema = serde_json::to_string_pretty(&prompt_schema()).expect("schemas serialise");
     std::fs::write(&schema_path, schema).map_err(|e| Error::io("write", &schema_path, e))?;
-    printer.status(&format!("created {} (for editor completion)\n", schema_path.display()));
+    printer.status(&format!(
+        "created {} (for editor completion)\n",
+        schema_path.display()
+    ));
 
     let gitignore = dir.join(".gitignore");
     let current = match std::fs::read_to_string(&gitignore) {
@@ -86,14 +114,27 @@ pub fn run(settings: &GlobalSettings, args: InitArgs, printer: &Printer) -> Resu
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(Error::io("read", &gitignore, e)),
     };
-    if !current.lines().any(|l| matches!(l.trim(), ".promptform" | ".promptform/" | "/.promptform" | "/.promptform/")) {
+    if !current.lines().any(|l| {
+        matches!(
+            l.trim(),
+            ".promptform" | ".promptform/" | "/.promptform" | "/.promptform/"
+        )
+    }) {
         let mut text = current.clone();
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
         text.push_str(".promptform/\n");
         std::fs::write(&gitignore, text).map_err(|e| Error::io("write", &gitignore, e))?;
-        printer.status(&format!("{} {} (added `.promptform/`)\n", if current.is_empty() { "created" } else { "updated" }, gitignore.display()));
+        printer.status(&format!(
+            "{} {} (added `.promptform/`)\n",
+            if current.is_empty() {
+                "created"
+            } else {
+                "updated"
+            },
+            gitignore.display()
+        ));
     }
     printer.status("\nnext: `promptform validate` and `promptform render greeting --examples`\n");
     Ok(ExitStatus::Success)

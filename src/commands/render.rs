@@ -14,14 +14,29 @@ use crate::spec::load::{load_project, parse_file};
 use crate::template::Values;
 
 fn list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Result<ExitStatus> {
-    let RenderArgs { name, variant, vars, vars_file, examples, format } = args;
+    let RenderArgs {
+        name,
+        variant,
+        vars,
+        vars_file,
+        examples,
+        format,
+    } = args;
     let project = load_project(&settings.project_dir)?;
     let Some(loaded) = project.prompt(&name) else {
-        let names: Vec<&str> = project.prompts.iter().map(|p| p.file.name.as_str()).collect();
+        let names: Vec<&str> = project
+            .prompts
+            .iter()
+            .map(|p| p.file.name.as_str())
+            .collect();
         let hint = match did_you_mean(&name, names.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
             None if names.is_empty() => "the project has no prompts yet".to_string(),
@@ -30,14 +45,23 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
         return Err(Error::hint(format!("no prompt named `{name}`"), hint));
     };
     if !loaded.valid {
-        let own: Vec<Diagnostic> = project.diagnostics.iter().filter(|d| d.file == loaded.path).cloned().collect();
+        let own: Vec<Diagnostic> = project
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == loaded.path)
+            .cloned()
+            .collect();
         report(&own, &project.sources, printer);
-        return Err(Error::msg(format!("prompt `{name}` has errors; fix them to render it")));
+        return Err(Error::msg(format!(
+            "prompt `{name}` has errors; fix them to render it"
+        )));
     }
     let prompt = &loaded.file;
     let variant_name = match &variant {
         Some(v) => v.as_str(),
-        None => prompt.default_variant_name().expect("a valid prompt has a default variant"),
+        None => prompt
+            .default_variant_name()
+            .expect("a valid prompt has a default variant"),
     };
     let Some(variant) = prompt.variant(variant_name) else {
         let names: Vec<&str> = prompt.variants.iter().map(|v| v.name.as_str()).collect();
@@ -64,7 +88,10 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
     }
     for pair in &vars {
         let Some((key, value)) = pair.split_once('=') else {
-            return Err(Error::hint(format!("`--var {pair}` is not of the form `name=value`"), "write `--var name=value`"));
+            return Err(Error::hint(
+                format!("`--var {pair}` is not of the form `name=value`"),
+                "write `--var name=value`",
+            ));
         };
         given.push(key.to_string());
         values.insert(key.to_string(), value.to_string());
@@ -75,22 +102,44 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
     given.dedup();
     if !given.is_empty() {
         let names: Vec<&str> = given.iter().map(String::as_str).collect();
-        printer.warning(&format!("variant `{variant_name}` of `{name}` does not use {}", list(&names)));
+        printer.warning(&format!(
+            "variant `{variant_name}` of `{name}` does not use {}",
+            list(&names)
+        ));
     }
 
     let rendered = match converse::render_variant(variant, &values) {
         Ok(rendered) => rendered,
         Err(RenderError::Missing(missing)) => {
             let names: Vec<&str> = missing.iter().map(String::as_str).collect();
-            let example = names.iter().map(|n| format!("--var {n}=...")).collect::<Vec<_>>().join(" ");
-            let with_examples = names.iter().all(|n| prompt.variables.get(*n).is_some_and(|v| v.example.is_some()));
+            let example = names
+                .iter()
+                .map(|n| format!("--var {n}=..."))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let with_examples = names.iter().all(|n| {
+                prompt
+                    .variables
+                    .get(*n)
+                    .is_some_and(|v| v.example.is_some())
+            });
             let hint = if with_examples && !examples {
                 format!("pass `{example}`, or `--examples` to use the declared examples")
             } else {
                 format!("pass `{example}`")
             };
-            let noun = if names.len() == 1 { "variable" } else { "variables" };
-            return Err(Error::hint(format!("no value for {noun} {} of `{name}` (variant `{variant_name}`)", list(&names)), hint));
+            let noun = if names.len() == 1 {
+                "variable"
+            } else {
+                "variables"
+            };
+            return Err(Error::hint(
+                format!(
+                    "no value for {noun} {} of `{name}` (variant `{variant_name}`)",
+                    list(&names)
+                ),
+                hint,
+            ));
         }
     };
 
@@ -99,7 +148,9 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
         RenderFormat::ConverseJson => {
             let Some(model_id) = &variant.model_id else {
                 return Err(Error::hint(
-                    format!("variant `{variant_name}` of `{name}` runs an agent, which Converse cannot call"),
+                    format!(
+                        "variant `{variant_name}` of `{name}` runs an agent, which Converse cannot call"
+                    ),
                     "render it with `--format text`, or choose a variant with a `model_id`",
                 ));
             };
@@ -114,14 +165,18 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
 
 /// Reads a YAML (or JSON) mapping of variable names to values.
 fn read_vars_file(path: &Path, printer: &Printer) -> Result<Values> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read the variables file", path, e))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::io("read the variables file", path, e))?;
     let mut diagnostics = Vec::new();
     let parsed = parse_file::<Values>(path, &text, &mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) || parsed.value.is_none() {
         let mut sources = Sources::default();
         sources.insert(path, text.into());
         report(&diagnostics, &sources, printer);
-        return Err(Error::msg(format!("cannot use the variables file `{}`", path.display())));
+        return Err(Error::msg(format!(
+            "cannot use the variables file `{}`",
+            path.display()
+        )));
     }
     Ok(parsed.value.unwrap_or_default())
 }

@@ -18,7 +18,11 @@ pub fn config_schema() -> serde_json::Value {
 
 pub fn run(args: SchemaArgs, printer: &Printer) -> Result<ExitStatus> {
     let SchemaArgs { config } = args;
-    let schema = if config { config_schema() } else { prompt_schema() };
+    let schema = if config {
+        config_schema()
+    } else {
+        prompt_schema()
+    };
     let mut text = serde_json::to_string_pretty(&schema).expect("schemas serialise");
     text.push('\n');
     printer.data(&text);

@@ -14,18 +14,29 @@ pub fn run(settings: &GlobalSettings, args: ValidateArgs, printer: &Printer) -> 
     match format {
         DiagnosticFormat::Json => printer.data(&diagnostic::render_json(&project.diagnostics)),
         DiagnosticFormat::Github => {
-            let text: String = project.diagnostics.iter().map(diagnostic::render_github).collect();
+            let text: String = project
+                .diagnostics
+                .iter()
+                .map(diagnostic::render_github)
+                .collect();
             printer.data(&text);
         }
         DiagnosticFormat::Human => {
             report(&project.diagnostics, &project.sources, printer);
             if !project.has_errors() {
                 let n = project.prompts.len();
-                printer.status(&format!("{n} prompt{} valid\n", if n == 1 { "" } else { "s" }));
+                printer.status(&format!(
+                    "{n} prompt{} valid\n",
+                    if n == 1 { "" } else { "s" }
+                ));
             }
         }
     }
-    Ok(if project.has_errors() { ExitStatus::Failure } else { ExitStatus::Success })
+    Ok(if project.has_errors() {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
 /// Prints diagnostics in the human format on stderr, with a closing count.
@@ -34,7 +45,11 @@ pub fn report(diagnostics: &[Diagnostic], sources: &Sources, printer: &Printer) 
     let warnings = diagnostics.len() - errors;
     for d in diagnostics {
         if d.is_error() || !printer.is_quiet() {
-            printer.stderr(&diagnostic::render_human(d, sources, printer.stderr_color()));
+            printer.stderr(&diagnostic::render_human(
+                d,
+                sources,
+                printer.stderr_color(),
+            ));
             printer.stderr("\n");
         }
     }
@@ -43,6 +58,10 @@ pub fn report(diagnostics: &[Diagnostic], sources: &Sources, printer: &Printer) 
         (0, 0) => {}
         (0, w) => printer.warning(&format!("{} emitted", plural(w, "warning"))),
         (e, 0) => printer.error(&format!("found {}", plural(e, "error"))),
-        (e, w) => printer.error(&format!("found {} and {}", plural(e, "error"), plural(w, "warning"))),
+        (e, w) => printer.error(&format!(
+            "found {} and {}",
+            plural(e, "error"),
+            plural(w, "warning")
+        )),
     }
 }

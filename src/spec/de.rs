@@ -40,7 +40,10 @@ impl Collector {
 
     fn push(&self, problem: Problem) {
         let mut problems = self.problems.borrow_mut();
-        if !problems.iter().any(|p| p.span == problem.span && p.message == problem.message) {
+        if !problems
+            .iter()
+            .any(|p| p.span == problem.span && p.message == problem.message)
+        {
             problems.push(problem);
         }
     }
@@ -65,10 +68,16 @@ impl Collector {
 
 /// Reads `node` as a `T`, recording every problem in `collector`. `None` when the value could not
 /// be built at all (the problem is then in the collector).
-pub fn from_node<'de, T: de::Deserialize<'de>>(root: &'de Node, collector: &Collector) -> Option<T> {
+pub fn from_node<'de, T: de::Deserialize<'de>>(
+    root: &'de Node,
+    collector: &Collector,
+) -> Option<T> {
     // Each pass either succeeds or sets aside one more node, so this ends; the bound is a guard.
     for _ in 0..256 {
-        match T::deserialize(De { node: root, collector }) {
+        match T::deserialize(De {
+            node: root,
+            collector,
+        }) {
             Ok(value) => return Some(value),
             Err(err) => {
                 let node = err.node.unwrap_or(address(root));
@@ -108,11 +117,23 @@ impl Error {
     }
 
     fn new(code: &'static str, message: String, node: &Node) -> Self {
-        Self { code, message, span: Some(node.span), help: None, node: Some(address(node)) }
+        Self {
+            code,
+            message,
+            span: Some(node.span),
+            help: None,
+            node: Some(address(node)),
+        }
     }
 
     fn bare(code: &'static str, message: String) -> Self {
-        Self { code, message, span: None, help: None, node: None }
+        Self {
+            code,
+            message,
+            span: None,
+            help: None,
+            node: None,
+        }
     }
 }
 
@@ -137,7 +158,10 @@ impl de::Error for Error {
             de::Unexpected::Unit => "null".to_string(),
             other => other.to_string(),
         };
-        Self::bare("invalid-type", format!("expected {}, found {found}", expected(exp)))
+        Self::bare(
+            "invalid-type",
+            format!("expected {}, found {found}", expected(exp)),
+        )
     }
 
     fn missing_field(field: &'static str) -> Self {
@@ -150,13 +174,17 @@ fn expected(exp: &dyn de::Expected) -> String {
     let text = exp.to_string();
     match text.as_str() {
         "f32" | "f64" => "a number".into(),
-        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" => "a whole number".into(),
+        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" => {
+            "a whole number".into()
+        }
         "a boolean" | "bool" => "`true` or `false`".into(),
         "a sequence" => "a list".into(),
         "a string" | "a borrowed string" => "a string".into(),
         "a map" => "a mapping".into(),
         t if t.starts_with("struct ") || t.starts_with("a map") => "a mapping".into(),
-        t if t.starts_with("enum ") || t.starts_with("variant identifier") => "one of the listed values".into(),
+        t if t.starts_with("enum ") || t.starts_with("variant identifier") => {
+            "one of the listed values".into()
+        }
         _ => text,
     }
 }
@@ -169,11 +197,18 @@ struct De<'de, 'c> {
 
 impl<'de, 'c> De<'de, 'c> {
     fn child(&self, node: &'de Node) -> Self {
-        Self { node, collector: self.collector }
+        Self {
+            node,
+            collector: self.collector,
+        }
     }
 
     fn type_error(&self, what: &str) -> Error {
-        Error::new("invalid-type", format!("expected {what}, found {}", self.node.describe()), self.node)
+        Error::new(
+            "invalid-type",
+            format!("expected {what}, found {}", self.node.describe()),
+            self.node,
+        )
     }
 
     fn scalar(&self, what: &str) -> Result<(&'de str, bool), Error> {
@@ -229,8 +264,18 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
                 Plain::Str => visitor.visit_borrowed_str(value),
             },
             NodeKind::Scalar { value, .. } => visitor.visit_borrowed_str(value),
-            NodeKind::Seq(items) => visitor.visit_seq(SeqAccess { items: items.iter(), de: self, index: 0 }),
-            NodeKind::Map(entries) => visitor.visit_map(MapAccess { entries: entries.iter(), de: self, value: None, fields: None, skipped_keys: Vec::new() }),
+            NodeKind::Seq(items) => visitor.visit_seq(SeqAccess {
+                items: items.iter(),
+                de: self,
+                index: 0,
+            }),
+            NodeKind::Map(entries) => visitor.visit_map(MapAccess {
+                entries: entries.iter(),
+                de: self,
+                value: None,
+                fields: None,
+                skipped_keys: Vec::new(),
+            }),
         }
         .map_err(|e| e.at(node))
     }
@@ -261,7 +306,9 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
         // Plain scalars such as `5` or `true` are taken as their text where a string is wanted:
         // `example: 5` means the string "5" to a prompt author.
         let (value, _) = self.scalar("a string")?;
-        visitor.visit_borrowed_str(value).map_err(|e: Error| e.at(self.node))
+        visitor
+            .visit_borrowed_str(value)
+            .map_err(|e: Error| e.at(self.node))
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -290,37 +337,70 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
         }
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_unit(visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         visitor.visit_newtype_struct(self)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.kind {
             NodeKind::Seq(items) => visitor
-                .visit_seq(SeqAccess { items: items.iter(), de: self, index: 0 })
+                .visit_seq(SeqAccess {
+                    items: items.iter(),
+                    de: self,
+                    index: 0,
+                })
                 .map_err(|e| e.at(self.node)),
             _ => Err(self.type_error("a list")),
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _name: &'static str, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.kind {
             NodeKind::Map(entries) => visitor
-                .visit_map(MapAccess { entries: entries.iter(), de: self, value: None, fields: None, skipped_keys: Vec::new() })
+                .visit_map(MapAccess {
+                    entries: entries.iter(),
+                    de: self,
+                    value: None,
+                    fields: None,
+                    skipped_keys: Vec::new(),
+                })
                 .map_err(|e| e.at(self.node)),
-            NodeKind::Null => visitor.visit_map(MapAccess { entries: [].iter(), de: self, value: None, fields: None, skipped_keys: Vec::new() }),
+            NodeKind::Null => visitor.visit_map(MapAccess {
+                entries: [].iter(),
+                de: self,
+                value: None,
+                fields: None,
+                skipped_keys: Vec::new(),
+            }),
             _ => Err(self.type_error("a mapping")),
         }
     }
@@ -334,20 +414,40 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
         match &self.node.kind {
             // `key:` with nothing after it reads as an empty mapping.
             NodeKind::Null => visitor
-                .visit_map(MapAccess { entries: [].iter(), de: self, value: None, fields: Some(fields), skipped_keys: Vec::new() })
+                .visit_map(MapAccess {
+                    entries: [].iter(),
+                    de: self,
+                    value: None,
+                    fields: Some(fields),
+                    skipped_keys: Vec::new(),
+                })
                 .map_err(|e| e.at_span(self.node, key_span(self.node))),
             NodeKind::Map(entries) => {
                 let skipped = RefCell::new(Vec::new());
-                let access = MapAccess { entries: entries.iter(), de: self, value: None, fields: Some(fields), skipped_keys: Vec::new() };
-                visitor.visit_map(StructAccess { inner: access, skipped: &skipped }).map_err(|mut e| {
-                    // A required field that was set aside after its own error is not missing.
-                    if e.code == "missing-field"
-                        && skipped.borrow().iter().any(|name| e.message == format!("missing field `{name}`"))
-                    {
-                        e.code = SILENT;
-                    }
-                    e.at_span(self.node, key_span(self.node))
-                })
+                let access = MapAccess {
+                    entries: entries.iter(),
+                    de: self,
+                    value: None,
+                    fields: Some(fields),
+                    skipped_keys: Vec::new(),
+                };
+                visitor
+                    .visit_map(StructAccess {
+                        inner: access,
+                        skipped: &skipped,
+                    })
+                    .map_err(|mut e| {
+                        // A required field that was set aside after its own error is not missing.
+                        if e.code == "missing-field"
+                            && skipped
+                                .borrow()
+                                .iter()
+                                .any(|name| e.message == format!("missing field `{name}`"))
+                        {
+                            e.code = SILENT;
+                        }
+                        e.at_span(self.node, key_span(self.node))
+                    })
             }
             _ => Err(self.type_error("a mapping")),
         }
@@ -363,20 +463,38 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
             NodeKind::Scalar { .. } => (self.node, None),
             NodeKind::Map(entries) if entries.len() == 1 => (&entries[0].0, Some(&entries[0].1)),
             _ => {
-                let list = variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                let list = variants
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 return Err(self.type_error(&format!("one of {list}")));
             }
         };
         let name = tag.as_str().unwrap_or_default();
         if !variants.contains(&name) {
-            let list = variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
-            let mut err = Error::new("unknown-variant", format!("unknown value `{name}`, expected one of {list}"), tag);
+            let list = variants
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut err = Error::new(
+                "unknown-variant",
+                format!("unknown value `{name}`, expected one of {list}"),
+                tag,
+            );
             if let Some(close) = did_you_mean(name, variants.iter().copied()) {
                 err.help = Some(format!("did you mean `{close}`?"));
             }
             return Err(err);
         }
-        visitor.visit_enum(EnumAccess { de: self, tag, value }).map_err(|e| e.at(self.node))
+        visitor
+            .visit_enum(EnumAccess {
+                de: self,
+                tag,
+                value,
+            })
+            .map_err(|e| e.at(self.node))
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -414,13 +532,18 @@ struct SeqAccess<'de, 'c, I> {
 impl<'de, I: Iterator<Item = &'de Node>> de::SeqAccess<'de> for SeqAccess<'de, '_, I> {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
         match self.items.next() {
             None => Ok(None),
             Some(node) if self.de.collector.is_poisoned(node) => self.next_element_seed(seed),
             Some(node) => {
                 self.index += 1;
-                seed.deserialize(self.de.child(node)).map(Some).map_err(|e| e.at(node))
+                seed.deserialize(self.de.child(node))
+                    .map(Some)
+                    .map_err(|e| e.at(node))
             }
         }
     }
@@ -437,12 +560,19 @@ struct MapAccess<'de, 'c, I> {
 impl<'de, I: Iterator<Item = &'de (Node, Node)>> de::MapAccess<'de> for MapAccess<'de, '_, I> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         for (key, value) in self.entries.by_ref() {
             if let Some(fields) = self.fields {
                 let name = key.as_str().unwrap_or_default();
                 if !fields.contains(&name) {
-                    let list = fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+                    let list = fields
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     let help = match did_you_mean(name, fields.iter().copied()) {
                         Some(close) => format!("did you mean `{close}`?"),
                         None => format!("expected one of {list}"),
@@ -462,14 +592,18 @@ impl<'de, I: Iterator<Item = &'de (Node, Node)>> de::MapAccess<'de> for MapAcces
                 continue;
             }
             self.value = Some(value);
-            return seed.deserialize(self.de.child(key)).map(Some).map_err(|e| e.at(key));
+            return seed
+                .deserialize(self.de.child(key))
+                .map(Some)
+                .map_err(|e| e.at(key));
         }
         Ok(None)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let node = self.value.take().expect("next_value after next_key");
-        seed.deserialize(self.de.child(node)).map_err(|e| e.at(node))
+        seed.deserialize(self.de.child(node))
+            .map_err(|e| e.at(node))
     }
 }
 
@@ -479,12 +613,19 @@ struct StructAccess<'de, 'c, 's, I> {
     skipped: &'s RefCell<Vec<&'de str>>,
 }
 
-impl<'de, I: Iterator<Item = &'de (Node, Node)>> de::MapAccess<'de> for StructAccess<'de, '_, '_, I> {
+impl<'de, I: Iterator<Item = &'de (Node, Node)>> de::MapAccess<'de>
+    for StructAccess<'de, '_, '_, I>
+{
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let result = self.inner.next_key_seed(seed);
-        self.skipped.borrow_mut().extend(self.inner.skipped_keys.drain(..));
+        self.skipped
+            .borrow_mut()
+            .extend(self.inner.skipped_keys.drain(..));
         result
     }
 
@@ -503,10 +644,22 @@ impl<'de, 'c> de::EnumAccess<'de> for EnumAccess<'de, 'c> {
     type Error = Error;
     type Variant = VariantAccess<'de, 'c>;
 
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant), Error> {
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), Error> {
         let name: &'de str = self.tag.as_str().unwrap_or_default();
-        let variant = seed.deserialize(name.into_deserializer()).map_err(|e: Error| e.at(self.tag))?;
-        Ok((variant, VariantAccess { de: self.de, tag: self.tag, value: self.value }))
+        let variant = seed
+            .deserialize(name.into_deserializer())
+            .map_err(|e: Error| e.at(self.tag))?;
+        Ok((
+            variant,
+            VariantAccess {
+                de: self.de,
+                tag: self.tag,
+                value: self.value,
+            },
+        ))
     }
 }
 
@@ -519,7 +672,11 @@ struct VariantAccess<'de, 'c> {
 impl<'de> VariantAccess<'de, '_> {
     fn content(&self, what: &str) -> Result<&'de Node, Error> {
         self.value.ok_or_else(|| {
-            Error::new("invalid-type", format!("`{}` needs {what}", self.tag.as_str().unwrap_or_default()), self.tag)
+            Error::new(
+                "invalid-type",
+                format!("`{}` needs {what}", self.tag.as_str().unwrap_or_default()),
+                self.tag,
+            )
         })
     }
 }
@@ -541,7 +698,8 @@ impl<'de> de::VariantAccess<'de> for VariantAccess<'de, '_> {
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
         let node = self.content("a value")?;
-        seed.deserialize(self.de.child(node)).map_err(|e| e.at(node))
+        seed.deserialize(self.de.child(node))
+            .map_err(|e| e.at(node))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
@@ -549,7 +707,11 @@ impl<'de> de::VariantAccess<'de> for VariantAccess<'de, '_> {
         de::Deserializer::deserialize_seq(self.de.child(node), visitor)
     }
 
-    fn struct_variant<V: Visitor<'de>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         let node = self.content("a mapping")?;
         de::Deserializer::deserialize_struct(self.de.child(node), "", fields, visitor)
     }

@@ -54,25 +54,53 @@ pub struct Parsed<T> {
 }
 
 /// Parses `text` (the contents of `path`) and reads it as a `T`, pushing problems to `out`.
-pub fn parse_file<T: serde::de::DeserializeOwned>(path: &Path, text: &str, out: &mut Vec<Diagnostic>) -> Parsed<T> {
+pub fn parse_file<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Parsed<T> {
     let (node, warnings) = match yaml::parse(text) {
         Ok(parsed) => parsed,
         Err(err) => {
-            out.push(Diagnostic::error("yaml-syntax", path, Some(err.span), err.message));
-            return Parsed { value: None, node: yaml::Node { kind: yaml::NodeKind::Null, span: err.span }, structural_errors: true };
+            out.push(Diagnostic::error(
+                "yaml-syntax",
+                path,
+                Some(err.span),
+                err.message,
+            ));
+            return Parsed {
+                value: None,
+                node: yaml::Node {
+                    kind: yaml::NodeKind::Null,
+                    span: err.span,
+                },
+                structural_errors: true,
+            };
         }
     };
     for warning in warnings {
-        out.push(Diagnostic::error("duplicate-key", path, Some(warning.span), warning.message));
+        out.push(Diagnostic::error(
+            "duplicate-key",
+            path,
+            Some(warning.span),
+            warning.message,
+        ));
     }
     if !matches!(node.kind, yaml::NodeKind::Map(_)) {
         out.push(Diagnostic::error(
             "invalid-type",
             path,
             Some(node.span),
-            format!("expected a mapping at the top of the file, found {}", node.describe()),
+            format!(
+                "expected a mapping at the top of the file, found {}",
+                node.describe()
+            ),
         ));
-        return Parsed { value: None, node, structural_errors: true };
+        return Parsed {
+            value: None,
+            node,
+            structural_errors: true,
+        };
     }
     let collector = Collector::default();
     // `T: DeserializeOwned` reads from the borrowed tree; the tree outlives the call.
@@ -84,21 +112,35 @@ pub fn parse_file<T: serde::de::DeserializeOwned>(path: &Path, text: &str, out: 
         d.help = problem.help;
         out.push(d);
     }
-    Parsed { value, node, structural_errors }
+    Parsed {
+        value,
+        node,
+        structural_errors,
+    }
 }
 
 fn display_path(root: &Path, relative: &Path) -> PathBuf {
-    if root == Path::new(".") || root.as_os_str().is_empty() { relative.to_path_buf() } else { root.join(relative) }
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        relative.to_path_buf()
+    } else {
+        root.join(relative)
+    }
 }
 
 /// Reads a file as UTF-8 text; a problem becomes a diagnostic rather than an error.
-fn read_text(path: &Path, shown: &Path, out: &mut Vec<Diagnostic>) -> Option<Arc<str>> {
+fn read_text(
+    path: &Path,
+    shown: &Path,
+    out: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+) -> Option<Arc<str>> {
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text.into()),
             Err(err) => {
                 let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
                 let text = String::from_utf8_lossy(valid);
+                sources.insert(shown, String::from_utf8_lossy(err.as_bytes()).into());
                 let line = text.matches('\n').count() + 1;
                 let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 out.push(Diagnostic::error(
@@ -111,7 +153,12 @@ fn read_text(path: &Path, shown: &Path, out: &mut Vec<Diagnostic>) -> Option<Arc
             }
         },
         Err(err) => {
-            out.push(Diagnostic::error("unreadable", shown, None, format!("cannot read the file: {err}")));
+            out.push(Diagnostic::error(
+                "unreadable",
+                shown,
+                None,
+                format!("cannot read the file: {err}"),
+            ));
             None
         }
     }
@@ -127,12 +174,17 @@ pub fn load_project(root: &Path) -> Result<Project> {
     let mut config_node = None;
     if config_file.is_file() {
         let shown = display_path(root, Path::new(CONFIG_FILE));
-        if let Some(text) = read_text(&config_file, &shown, &mut diagnostics) {
+        if let Some(text) = read_text(&config_file, &shown, &mut diagnostics, &mut sources) {
             sources.insert(&shown, text.clone());
             let parsed = parse_file::<ProjectConfig>(&shown, &text, &mut diagnostics);
             if let Some(value) = parsed.value {
                 if !parsed.structural_errors {
-                    let mut checker = Checker { file: &shown, root: &parsed.node, source: &text, out: &mut diagnostics };
+                    let mut checker = Checker {
+                        file: &shown,
+                        root: &parsed.node,
+                        source: &text,
+                        out: &mut diagnostics,
+                    };
                     validate::check_config(&mut checker, &value);
                     config = value;
                 }
@@ -156,7 +208,9 @@ pub fn load_project(root: &Path) -> Result<Project> {
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
         .collect();
     files.sort();
 
@@ -164,34 +218,58 @@ pub fn load_project(root: &Path) -> Result<Project> {
     for file in files {
         let name = file.file_name().expect("listed files have names");
         let shown = display_path(root, &prompts_rel.join(name));
-        let Some(text) = read_text(&file, &shown, &mut diagnostics) else { continue };
+        let Some(text) = read_text(&file, &shown, &mut diagnostics, &mut sources) else {
+            continue;
+        };
         sources.insert(&shown, text.clone());
         let before = diagnostics.len();
         let parsed = parse_file::<PromptFile>(&shown, &text, &mut diagnostics);
         let Some(prompt) = parsed.value else { continue };
         if !parsed.structural_errors {
-            let mut checker = Checker { file: &shown, root: &parsed.node, source: &text, out: &mut diagnostics };
+            let mut checker = Checker {
+                file: &shown,
+                root: &parsed.node,
+                source: &text,
+                out: &mut diagnostics,
+            };
             validate::check_prompt(&mut checker, &prompt);
-            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let stem = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             if stem != prompt.name {
                 checker.out.push(
                     Diagnostic::error(
                         "file-name-mismatch",
                         &shown,
                         Some(validate::locate(&parsed.node, &[Seg::Key("name")])),
-                        format!("prompt `{}` is in the file `{}`; the file must be named `{}.yaml`", prompt.name, name.to_string_lossy(), prompt.name),
+                        format!(
+                            "prompt `{}` is in the file `{}`; the file must be named `{}.yaml`",
+                            prompt.name,
+                            name.to_string_lossy(),
+                            prompt.name
+                        ),
                     )
                     .with_help(format!("rename the file or set `name: {stem}`")),
                 );
             }
         }
-        let valid = !parsed.structural_errors && !diagnostics[before..].iter().any(Diagnostic::is_error);
-        prompts.push(LoadedPrompt { path: shown, file: prompt, node: parsed.node, valid });
+        let valid =
+            !parsed.structural_errors && !diagnostics[before..].iter().any(Diagnostic::is_error);
+        prompts.push(LoadedPrompt {
+            path: shown,
+            file: prompt,
+            node: parsed.node,
+            valid,
+        });
     }
 
     // Names unique across files.
     for i in 0..prompts.len() {
-        if let Some(first) = prompts[..i].iter().find(|p| p.file.name == prompts[i].file.name) {
+        if let Some(first) = prompts[..i]
+            .iter()
+            .find(|p| p.file.name == prompts[i].file.name)
+        {
             let first_path = first.path.display().to_string();
             let p = &mut prompts[i];
             diagnostics.push(
@@ -210,12 +288,29 @@ pub fn load_project(root: &Path) -> Result<Project> {
     if let (Some(path), Some((node, text))) = (&config_path, &config_node) {
         let list: Vec<(&str, Vec<&str>)> = prompts
             .iter()
-            .map(|p| (p.file.name.as_str(), p.file.variants.iter().map(|v| v.name.as_str()).collect()))
+            .map(|p| {
+                (
+                    p.file.name.as_str(),
+                    p.file.variants.iter().map(|v| v.name.as_str()).collect(),
+                )
+            })
             .collect();
-        let mut checker = Checker { file: path, root: node, source: text, out: &mut diagnostics };
+        let mut checker = Checker {
+            file: path,
+            root: node,
+            source: text,
+            out: &mut diagnostics,
+        };
         validate::check_config_against_prompts(&mut checker, &config, &list);
     }
 
     crate::diagnostic::sort(&mut diagnostics);
-    Ok(Project { root: root.to_path_buf(), config, config_path, prompts, diagnostics, sources })
+    Ok(Project {
+        root: root.to_path_buf(),
+        config,
+        config_path,
+        prompts,
+        diagnostics,
+        sources,
+    })
 }

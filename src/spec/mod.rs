@@ -152,7 +152,10 @@ impl<'de> Deserialize<'de> for Content {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Content, E> {
                 Ok(Content::Text(v.to_string()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Content, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Content, A::Error> {
                 let mut blocks = Vec::new();
                 while let Some(block) = seq.next_element()? {
                     blocks.push(block);
@@ -168,7 +171,10 @@ impl Content {
     /// The blocks, with plain text as one text block.
     pub fn blocks(&self) -> Vec<ContentBlock> {
         match self {
-            Content::Text(text) => vec![ContentBlock { text: Some(text.clone()), cache_point: None }],
+            Content::Text(text) => vec![ContentBlock {
+                text: Some(text.clone()),
+                cache_point: None,
+            }],
             Content::Blocks(blocks) => blocks.clone(),
         }
     }
@@ -337,7 +343,9 @@ impl Variant {
         fn content<'c>(c: &'c Content, texts: &mut Vec<&'c str>) {
             match c {
                 Content::Text(t) => texts.push(t.as_str()),
-                Content::Blocks(blocks) => texts.extend(blocks.iter().filter_map(|b| b.text.as_deref())),
+                Content::Blocks(blocks) => {
+                    texts.extend(blocks.iter().filter_map(|b| b.text.as_deref()))
+                }
             }
         }
         let mut texts = Vec::new();

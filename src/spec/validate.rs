@@ -13,7 +13,8 @@ use crate::template::{self, Problem};
 
 pub const NAME_PATTERN: &str = "^([0-9a-zA-Z][_-]?){1,100}$";
 const MODEL_ID_PATTERN: &str = r"^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$";
-const KMS_PATTERN: &str = r"^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$";
+const KMS_PATTERN: &str =
+    r"^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$";
 const AGENT_ALIAS_PATTERN: &str =
     r"^arn:aws:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$";
 const TOOL_NAME_PATTERN: &str = r"^[a-zA-Z][a-zA-Z0-9_]*$";
@@ -83,7 +84,10 @@ pub fn find_in_source(source: &str, span: Span, needle: &str, nth: usize) -> Opt
     let mut offset = 0;
     for (i, line) in source.split_inclusive('\n').enumerate() {
         if i + 1 == span.line {
-            offset += line.char_indices().nth(span.col.saturating_sub(1)).map_or(line.len(), |(b, _)| b);
+            offset += line
+                .char_indices()
+                .nth(span.col.saturating_sub(1))
+                .map_or(line.len(), |(b, _)| b);
             break;
         }
         offset += line.len();
@@ -112,15 +116,27 @@ pub struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, code: &'static str, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+    fn error(
+        &mut self,
+        code: &'static str,
+        path: &[Seg],
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let span = locate(self.root, path);
-        self.out.push(Diagnostic::error(code, self.file, Some(span), message));
+        self.out
+            .push(Diagnostic::error(code, self.file, Some(span), message));
         self.out.last_mut().expect("just pushed")
     }
 
-    fn warning(&mut self, code: &'static str, path: &[Seg], message: impl Into<String>) -> &mut Diagnostic {
+    fn warning(
+        &mut self,
+        code: &'static str,
+        path: &[Seg],
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let span = locate(self.root, path);
-        self.out.push(Diagnostic::warning(code, self.file, Some(span), message));
+        self.out
+            .push(Diagnostic::warning(code, self.file, Some(span), message));
         self.out.last_mut().expect("just pushed")
     }
 
@@ -132,8 +148,14 @@ impl Checker<'_> {
     /// A name that must match the Bedrock name pattern.
     fn name(&mut self, what: &str, value: &str, path: &[Seg]) {
         if !template::is_valid_name(value) {
-            self.error("invalid-name", path, format!("{what} `{value}` does not match `{NAME_PATTERN}`")).help =
-                Some("use 1 to 100 letters or digits, each optionally followed by one `_` or `-`".into());
+            self.error(
+                "invalid-name",
+                path,
+                format!("{what} `{value}` does not match `{NAME_PATTERN}`"),
+            )
+            .help = Some(
+                "use 1 to 100 letters or digits, each optionally followed by one `_` or `-`".into(),
+            );
         }
     }
 
@@ -150,7 +172,11 @@ impl Checker<'_> {
 
     fn pattern(&mut self, what: &str, value: &str, re: &Regex, pattern: &str, path: &[Seg]) {
         if !re.is_match(value) {
-            self.error("invalid-pattern", path, format!("{what} `{value}` does not match `{pattern}`"));
+            self.error(
+                "invalid-pattern",
+                path,
+                format!("{what} `{value}` does not match `{pattern}`"),
+            );
         }
     }
 
@@ -165,9 +191,17 @@ impl Checker<'_> {
             self.pattern("tag key", key, &TAG, TAG_PATTERN, &key_path);
             self.length("tag value", value, 0, 256, &value_path);
             self.pattern("tag value", value, &TAG, TAG_PATTERN, &value_path);
-            if key.starts_with(RESERVED_TAG_PREFIX) || key.to_ascii_lowercase().starts_with("aws:") {
-                self.error("reserved-tag", &key_path, format!("tag key `{key}` is reserved")).help =
-                    Some("keys starting with `promptform:` are set by promptform, and `aws:` by AWS".into());
+            if key.starts_with(RESERVED_TAG_PREFIX) || key.to_ascii_lowercase().starts_with("aws:")
+            {
+                self.error(
+                    "reserved-tag",
+                    &key_path,
+                    format!("tag key `{key}` is reserved"),
+                )
+                .help = Some(
+                    "keys starting with `promptform:` are set by promptform, and `aws:` by AWS"
+                        .into(),
+                );
             }
         }
     }
@@ -185,24 +219,47 @@ pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
         checker.length("description", description, 1, 200, path!["description"]);
     }
     if let Some(key) = &prompt.customer_encryption_key_arn {
-        checker.length("KMS key ARN", key, 1, 2048, path!["customer_encryption_key_arn"]);
-        checker.pattern("KMS key ARN", key, &KMS, KMS_PATTERN, path!["customer_encryption_key_arn"]);
+        checker.length(
+            "KMS key ARN",
+            key,
+            1,
+            2048,
+            path!["customer_encryption_key_arn"],
+        );
+        checker.pattern(
+            "KMS key ARN",
+            key,
+            &KMS,
+            KMS_PATTERN,
+            path!["customer_encryption_key_arn"],
+        );
     }
     checker.tags(prompt.tags.iter(), path!["tags"]);
 
     for name in prompt.variables.keys() {
-        checker.name("variable name", name, &[Seg::Key("variables"), Seg::KeyOf(name)]);
+        checker.name(
+            "variable name",
+            name,
+            &[Seg::Key("variables"), Seg::KeyOf(name)],
+        );
     }
     if prompt.variables.len() > MAX_VARIABLES {
         checker.error(
             "too-many-variables",
             &[Seg::KeyOf("variables")],
-            format!("{} variables are declared; Bedrock allows at most {MAX_VARIABLES}", prompt.variables.len()),
+            format!(
+                "{} variables are declared; Bedrock allows at most {MAX_VARIABLES}",
+                prompt.variables.len()
+            ),
         );
     }
 
     if prompt.variants.is_empty() {
-        checker.error("no-variants", path!["variants"], "a prompt needs at least one variant");
+        checker.error(
+            "no-variants",
+            path!["variants"],
+            "a prompt needs at least one variant",
+        );
     }
     let names: Vec<&str> = prompt.variants.iter().map(|v| v.name.as_str()).collect();
     for (i, variant) in prompt.variants.iter().enumerate() {
@@ -241,16 +298,29 @@ pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
 fn variant_help(name: &str, names: &[&str]) -> String {
     match did_you_mean(name, names.iter().copied()) {
         Some(close) => format!("did you mean `{close}`?"),
-        None => format!("the variants are {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "the variants are {}",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
 fn check_variant(checker: &mut Checker, prompt: &PromptFile, i: usize, variant: &Variant) {
-    let at = |key: &'static str| -> Vec<Seg<'static>> { vec![Seg::Key("variants"), Seg::Index(i), Seg::Key(key)] };
+    let at = |key: &'static str| -> Vec<Seg<'static>> {
+        vec![Seg::Key("variants"), Seg::Index(i), Seg::Key(key)]
+    };
     checker.name("variant name", &variant.name, &at("name"));
     match (&variant.model_id, &variant.agent) {
         (Some(_), Some(_)) => {
-            checker.error("model-and-agent", &at("agent"), "a variant has either `model_id` or `agent`, not both");
+            checker.error(
+                "model-and-agent",
+                &at("agent"),
+                "a variant has either `model_id` or `agent`, not both",
+            );
         }
         (None, None) => {
             checker.error(
@@ -265,9 +335,20 @@ fn check_variant(checker: &mut Checker, prompt: &PromptFile, i: usize, variant: 
         checker.model_id(model, &at("model_id"));
     }
     if let Some(agent) = &variant.agent {
-        let p = [Seg::Key("variants"), Seg::Index(i), Seg::Key("agent"), Seg::Key("agent_identifier")];
+        let p = [
+            Seg::Key("variants"),
+            Seg::Index(i),
+            Seg::Key("agent"),
+            Seg::Key("agent_identifier"),
+        ];
         checker.length("agent alias ARN", &agent.agent_identifier, 1, 2048, &p);
-        checker.pattern("agent alias ARN", &agent.agent_identifier, &AGENT_ALIAS, AGENT_ALIAS_PATTERN, &p);
+        checker.pattern(
+            "agent alias ARN",
+            &agent.agent_identifier,
+            &AGENT_ALIAS,
+            AGENT_ALIAS_PATTERN,
+            &p,
+        );
     }
 
     let kind = variant.template_type;
@@ -301,7 +382,10 @@ fn check_variant(checker: &mut Checker, prompt: &PromptFile, i: usize, variant: 
                 checker.error(
                     "missing-messages",
                     &at("template_type"),
-                    format!("`chat` variant `{}` needs at least one message", variant.name),
+                    format!(
+                        "`chat` variant `{}` needs at least one message",
+                        variant.name
+                    ),
                 );
             }
             for field in ["template", "cache_point"] {
@@ -312,19 +396,44 @@ fn check_variant(checker: &mut Checker, prompt: &PromptFile, i: usize, variant: 
         }
     }
     if let Some(system) = &variant.system {
-        check_content(checker, system, &[Seg::Key("variants"), Seg::Index(i), Seg::Key("system")], true);
+        check_content(
+            checker,
+            system,
+            &[Seg::Key("variants"), Seg::Index(i), Seg::Key("system")],
+            true,
+        );
     }
     for (m, message) in variant.messages.iter().enumerate() {
-        let p = [Seg::Key("variants"), Seg::Index(i), Seg::Key("messages"), Seg::Index(m), Seg::Key("content")];
+        let p = [
+            Seg::Key("variants"),
+            Seg::Index(i),
+            Seg::Key("messages"),
+            Seg::Index(m),
+            Seg::Key("content"),
+        ];
         check_content(checker, &message.content, &p, false);
     }
     check_tools(checker, i, variant);
     if let Some(inference) = &variant.inference {
-        let p = |key: &'static str| [Seg::Key("variants"), Seg::Index(i), Seg::Key("inference"), Seg::Key(key)];
-        for (key, value) in [("temperature", inference.temperature), ("top_p", inference.top_p)] {
+        let p = |key: &'static str| {
+            [
+                Seg::Key("variants"),
+                Seg::Index(i),
+                Seg::Key("inference"),
+                Seg::Key(key),
+            ]
+        };
+        for (key, value) in [
+            ("temperature", inference.temperature),
+            ("top_p", inference.top_p),
+        ] {
             if let Some(v) = value {
                 if !(0.0..=1.0).contains(&v) {
-                    checker.error("out-of-range", &p(key), format!("`{key}` is {v}; Bedrock allows 0 to 1"));
+                    checker.error(
+                        "out-of-range",
+                        &p(key),
+                        format!("`{key}` is {v}; Bedrock allows 0 to 1"),
+                    );
                 }
             }
         }
@@ -341,12 +450,21 @@ fn check_variant(checker: &mut Checker, prompt: &PromptFile, i: usize, variant: 
             checker.error(
                 "too-many-stop-sequences",
                 &p("stop_sequences"),
-                format!("{} stop sequences are given; Bedrock allows at most 4", inference.stop_sequences.len()),
+                format!(
+                    "{} stop sequences are given; Bedrock allows at most 4",
+                    inference.stop_sequences.len()
+                ),
             );
         }
         for (s, seq) in inference.stop_sequences.iter().enumerate() {
             if seq.is_empty() {
-                let p = [Seg::Key("variants"), Seg::Index(i), Seg::Key("inference"), Seg::Key("stop_sequences"), Seg::Index(s)];
+                let p = [
+                    Seg::Key("variants"),
+                    Seg::Index(i),
+                    Seg::Key("inference"),
+                    Seg::Key("stop_sequences"),
+                    Seg::Index(s),
+                ];
                 checker.error("empty-stop-sequence", &p, "a stop sequence cannot be empty");
             }
         }
@@ -364,15 +482,32 @@ fn check_variant(checker: &mut Checker, prompt: &PromptFile, i: usize, variant: 
         checker.error(
             "too-much-metadata",
             &key_of(i, "metadata"),
-            format!("{} metadata entries are given; Bedrock allows at most 50", variant.metadata.len()),
+            format!(
+                "{} metadata entries are given; Bedrock allows at most 50",
+                variant.metadata.len()
+            ),
         );
     }
     for (m, entry) in variant.metadata.iter().enumerate() {
-        let p = |key: &'static str| [Seg::Key("variants"), Seg::Index(i), Seg::Key("metadata"), Seg::Index(m), Seg::Key(key)];
+        let p = |key: &'static str| {
+            [
+                Seg::Key("variants"),
+                Seg::Index(i),
+                Seg::Key("metadata"),
+                Seg::Index(m),
+                Seg::Key(key),
+            ]
+        };
         checker.length("metadata key", &entry.key, 1, 128, &p("key"));
         checker.pattern("metadata key", &entry.key, &TAG, TAG_PATTERN, &p("key"));
         checker.length("metadata value", &entry.value, 0, 1024, &p("value"));
-        checker.pattern("metadata value", &entry.value, &TAG, TAG_PATTERN, &p("value"));
+        checker.pattern(
+            "metadata value",
+            &entry.value,
+            &TAG,
+            TAG_PATTERN,
+            &p("value"),
+        );
     }
     check_variables(checker, prompt, i, variant);
 }
@@ -382,9 +517,13 @@ fn key_of(i: usize, field: &'static str) -> Vec<Seg<'static>> {
 }
 
 fn variant_has(root: &Node, i: usize, field: &str) -> bool {
-    root.get("variants").and_then(|v| v.index(i)).and_then(|v| v.get(field)).is_some_and(|n| {
-        !matches!(&n.kind, NodeKind::Null) && !matches!(&n.kind, NodeKind::Seq(items) if items.is_empty())
-    })
+    root.get("variants")
+        .and_then(|v| v.index(i))
+        .and_then(|v| v.get(field))
+        .is_some_and(|n| {
+            !matches!(&n.kind, NodeKind::Null)
+                && !matches!(&n.kind, NodeKind::Seq(items) if items.is_empty())
+        })
 }
 
 fn check_content(checker: &mut Checker, content: &Content, path: &[Seg], system: bool) {
@@ -402,7 +541,11 @@ fn check_content(checker: &mut Checker, content: &Content, path: &[Seg], system:
         p.push(Seg::Index(b));
         match (&block.text, &block.cache_point) {
             (Some(_), Some(_)) | (None, None) => {
-                checker.error("invalid-block", &p, "a content block has exactly one of `text` and `cache_point`");
+                checker.error(
+                    "invalid-block",
+                    &p,
+                    "a content block has exactly one of `text` and `cache_point`",
+                );
             }
             (Some(text), None) if system && text.is_empty() => {
                 checker.error("empty-text", &p, "a system text block cannot be empty");
@@ -415,46 +558,105 @@ fn check_content(checker: &mut Checker, content: &Content, path: &[Seg], system:
 fn check_tools(checker: &mut Checker, i: usize, variant: &Variant) {
     let mut names: Vec<&str> = Vec::new();
     for (t, tool) in variant.tools.iter().enumerate() {
-        let p = |key: &'static str| [Seg::Key("variants"), Seg::Index(i), Seg::Key("tools"), Seg::Index(t), Seg::Key(key)];
-        let item = [Seg::Key("variants"), Seg::Index(i), Seg::Key("tools"), Seg::Index(t)];
+        let p = |key: &'static str| {
+            [
+                Seg::Key("variants"),
+                Seg::Index(i),
+                Seg::Key("tools"),
+                Seg::Index(t),
+                Seg::Key(key),
+            ]
+        };
+        let item = [
+            Seg::Key("variants"),
+            Seg::Index(i),
+            Seg::Key("tools"),
+            Seg::Index(t),
+        ];
         if tool.cache_point.is_some() {
-            if tool.name.is_some() || tool.description.is_some() || tool.input_schema.is_some() || tool.strict.is_some() {
-                checker.error("invalid-tool", &item, "a tool entry is either a tool or a `cache_point`, not both");
+            if tool.name.is_some()
+                || tool.description.is_some()
+                || tool.input_schema.is_some()
+                || tool.strict.is_some()
+            {
+                checker.error(
+                    "invalid-tool",
+                    &item,
+                    "a tool entry is either a tool or a `cache_point`, not both",
+                );
             }
             continue;
         }
         let Some(name) = &tool.name else {
-            checker.error("invalid-tool", &item, "a tool needs a `name` (or is a `cache_point`)");
+            checker.error(
+                "invalid-tool",
+                &item,
+                "a tool needs a `name` (or is a `cache_point`)",
+            );
             continue;
         };
         checker.length("tool name", name, 1, 64, &p("name"));
         checker.pattern("tool name", name, &TOOL_NAME, TOOL_NAME_PATTERN, &p("name"));
         if names.contains(&name.as_str()) {
-            checker.error("duplicate-tool", &p("name"), format!("tool `{name}` is defined more than once"));
+            checker.error(
+                "duplicate-tool",
+                &p("name"),
+                format!("tool `{name}` is defined more than once"),
+            );
         }
         names.push(name);
         if tool.description.as_deref() == Some("") {
-            checker.error("empty-text", &p("description"), "a tool description cannot be empty");
+            checker.error(
+                "empty-text",
+                &p("description"),
+                "a tool description cannot be empty",
+            );
         }
         match &tool.input_schema {
             None => {
-                checker.error("invalid-tool", &p("name"), format!("tool `{name}` needs an `input_schema`"));
+                checker.error(
+                    "invalid-tool",
+                    &p("name"),
+                    format!("tool `{name}` needs an `input_schema`"),
+                );
             }
             Some(schema) if !schema.is_object() => {
-                checker.error("invalid-tool", &p("input_schema"), "`input_schema` must be a JSON Schema object");
+                checker.error(
+                    "invalid-tool",
+                    &p("input_schema"),
+                    "`input_schema` must be a JSON Schema object",
+                );
             }
             Some(_) => {}
         }
     }
     if let Some(choice) = &variant.tool_choice {
         if variant.tools.iter().all(|t| t.name.is_none()) {
-            checker.error("tool-choice-without-tools", &key_of(i, "tool_choice"), "`tool_choice` needs at least one tool");
+            checker.error(
+                "tool-choice-without-tools",
+                &key_of(i, "tool_choice"),
+                "`tool_choice` needs at least one tool",
+            );
         } else if let ToolChoice::Tool { name } = choice {
             if !names.contains(&name.as_str()) {
-                let p = [Seg::Key("variants"), Seg::Index(i), Seg::Key("tool_choice"), Seg::Key("tool"), Seg::Key("name")];
-                let help = did_you_mean(name, names.iter().copied()).map(|c| format!("did you mean `{c}`?"));
-                checker.error("unknown-tool", &p, format!("tool choice names `{name}`, which is not one of this variant's tools")).help =
-                    help;
+                let p = [
+                    Seg::Key("variants"),
+                    Seg::Index(i),
+                    Seg::Key("tool_choice"),
+                    Seg::Key("tool"),
+                    Seg::Key("name"),
+                ];
+                let help = did_you_mean(name, names.iter().copied())
+                    .map(|c| format!("did you mean `{c}`?"));
+                checker
+                    .error(
+                        "unknown-tool",
+                        &p,
+                        format!(
+                            "tool choice names `{name}`, which is not one of this variant's tools"
+                        ),
+                    )
+                    .help = help;
             }
         }
     }
@@ -462,7 +664,9 @@ fn check_tools(checker: &mut Checker, i: usize, variant: &Variant) {
 
 /// The nodes of a variant that hold template text, in the order `Variant::texts` gives them.
 fn text_nodes<'n>(root: &'n Node, i: usize, variant: &Variant) -> Vec<&'n Node> {
-    let Some(node) = root.get("variants").and_then(|v| v.index(i)) else { return Vec::new() };
+    let Some(node) = root.get("variants").and_then(|v| v.index(i)) else {
+        return Vec::new();
+    };
     let mut nodes = Vec::new();
     if variant.template.is_some() {
         nodes.extend(node.get("template"));
@@ -496,7 +700,10 @@ fn check_variables(checker: &mut Checker, prompt: &PromptFile, i: usize, variant
         let mut place = |token: &'_ str| {
             let nth = seen.iter().filter(|s| **s == token).count();
             let span = find_in_source(checker.source, node_span, token, nth).unwrap_or(node_span);
-            seen.push(text.get(text.find(token).unwrap_or(0)..).map_or("", |t| &t[..token.len()]));
+            seen.push(
+                text.get(text.find(token).unwrap_or(0)..)
+                    .map_or("", |t| &t[..token.len()]),
+            );
             span
         };
         for piece in &scan.pieces {
@@ -508,8 +715,12 @@ fn check_variables(checker: &mut Checker, prompt: &PromptFile, i: usize, variant
                 if !prompt.variables.contains_key(*name) {
                     let declared: Vec<&str> = prompt.variables.keys().map(String::as_str).collect();
                     let help = match did_you_mean(name, declared.iter().copied()) {
-                        Some(close) => format!("did you mean `{close}`? or declare `{name}` under `variables:`"),
-                        None => "declare it under `variables:` or remove it from the template".into(),
+                        Some(close) => format!(
+                            "did you mean `{close}`? or declare `{name}` under `variables:`"
+                        ),
+                        None => {
+                            "declare it under `variables:` or remove it from the template".into()
+                        }
                     };
                     checker
                         .at(Diagnostic::error(
@@ -533,14 +744,30 @@ fn check_variables(checker: &mut Checker, prompt: &PromptFile, i: usize, variant
                             Some(span),
                             format!("`{}` has spaces inside the braces", &text[*start..*end]),
                         ))
-                        .help = Some(format!("write `{{{{{name}}}}}`: Bedrock recognises only `{{{{name}}}}` without spaces"));
+                        .help = Some(format!(
+                        "write `{{{{{name}}}}}`: Bedrock recognises only `{{{{name}}}}` without spaces"
+                    ));
                 }
                 Problem::Unclosed { start } => {
-                    let token = &text[*start..(*start + 2 + text[*start + 2..].chars().take(10).map(char::len_utf8).sum::<usize>())];
+                    let token = &text[*start
+                        ..(*start
+                            + 2
+                            + text[*start + 2..]
+                                .chars()
+                                .take(10)
+                                .map(char::len_utf8)
+                                .sum::<usize>())];
                     let span = place(token);
                     checker
-                        .at(Diagnostic::warning("unclosed-braces", checker.file, Some(span), "`{{` is never closed with `}}`"))
-                        .help = Some("a variable is written `{{name}}`; other text is kept as it is".into());
+                        .at(Diagnostic::warning(
+                            "unclosed-braces",
+                            checker.file,
+                            Some(span),
+                            "`{{` is never closed with `}}`",
+                        ))
+                        .help = Some(
+                        "a variable is written `{{name}}`; other text is kept as it is".into(),
+                    );
                 }
             }
         }
@@ -550,7 +777,10 @@ fn check_variables(checker: &mut Checker, prompt: &PromptFile, i: usize, variant
             checker.warning(
                 "unused-variable",
                 &[Seg::Key("variables"), Seg::KeyOf(name)],
-                format!("variable `{name}` is declared but variant `{}` does not use it", variant.name),
+                format!(
+                    "variable `{name}` is declared but variant `{}` does not use it",
+                    variant.name
+                ),
             );
         }
     }
@@ -561,22 +791,40 @@ fn check_test(checker: &mut Checker, prompt: &PromptFile, t: usize, test: &crate
     let variant = match &test.variant {
         Some(v) if !names.contains(&v.as_str()) => {
             checker
-                .error("unknown-variant", path!["tests", t, "variant"], format!("test `{}` names variant `{v}`, which does not exist", test.name))
+                .error(
+                    "unknown-variant",
+                    path!["tests", t, "variant"],
+                    format!(
+                        "test `{}` names variant `{v}`, which does not exist",
+                        test.name
+                    ),
+                )
                 .help = Some(variant_help(v, &names));
             None
         }
         Some(v) => prompt.variant(v),
-        None => prompt.default_variant_name().and_then(|n| prompt.variant(n)),
+        None => prompt
+            .default_variant_name()
+            .and_then(|n| prompt.variant(n)),
     };
     let declared: Vec<&str> = prompt.variables.keys().map(String::as_str).collect();
     for name in test.vars.keys() {
         if !prompt.variables.contains_key(name) {
-            let help = did_you_mean(name, declared.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+            let help = did_you_mean(name, declared.iter().copied())
+                .map(|c| format!("did you mean `{c}`?"));
             checker
                 .error(
                     "undeclared-variable",
-                    &[Seg::Key("tests"), Seg::Index(t), Seg::Key("vars"), Seg::KeyOf(name)],
-                    format!("test `{}` sets variable `{name}`, which is not declared", test.name),
+                    &[
+                        Seg::Key("tests"),
+                        Seg::Index(t),
+                        Seg::Key("vars"),
+                        Seg::KeyOf(name),
+                    ],
+                    format!(
+                        "test `{}` sets variable `{name}`, which is not declared",
+                        test.name
+                    ),
                 )
                 .help = help;
         }
@@ -585,28 +833,46 @@ fn check_test(checker: &mut Checker, prompt: &PromptFile, t: usize, test: &crate
         let mut missing: Vec<&str> = Vec::new();
         for text in variant.texts() {
             for name in template::scan(text).variables() {
-                if prompt.variables.contains_key(name) && !test.vars.contains_key(name) && !missing.contains(&name) {
+                if prompt.variables.contains_key(name)
+                    && !test.vars.contains_key(name)
+                    && !missing.contains(&name)
+                {
                     missing.push(name);
                 }
             }
         }
         if !missing.is_empty() {
             missing.sort_unstable();
-            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             checker.error(
                 "missing-test-variables",
                 path!["tests", t, "name"],
-                format!("test `{}` gives no value for {list}, used by variant `{}`", test.name, variant.name),
+                format!(
+                    "test `{}` gives no value for {list}, used by variant `{}`",
+                    test.name, variant.name
+                ),
             );
         }
     }
     for (a, assertion) in test.asserts.iter().enumerate() {
         if let Assertion::Regex(pattern) = assertion {
             if let Err(err) = Regex::new(pattern) {
-                let message = err.to_string().lines().last().unwrap_or_default().trim().to_string();
+                let text = err.to_string();
+                let last = text.lines().last().unwrap_or_default().trim();
+                let message = last.strip_prefix("error: ").unwrap_or(last).to_string();
                 checker.error(
                     "invalid-regex",
-                    &[Seg::Key("tests"), Seg::Index(t), Seg::Key("assert"), Seg::Index(a), Seg::Key("regex")],
+                    &[
+                        Seg::Key("tests"),
+                        Seg::Index(t),
+                        Seg::Key("assert"),
+                        Seg::Index(a),
+                        Seg::Key("regex"),
+                    ],
                     format!("invalid regular expression: {message}"),
                 );
             }
@@ -632,12 +898,24 @@ pub fn check_config(checker: &mut Checker, config: &crate::config::ProjectConfig
     }
     let default = config.default_env();
     if default != LOCAL_ENV && !config.environments.contains_key(default) {
-        let names: Vec<&str> = config.environments.keys().map(String::as_str).chain([LOCAL_ENV]).collect();
-        checker.error("unknown-environment", path!["default_env"], format!("default environment `{default}` is not defined")).help =
+        let names: Vec<&str> = config
+            .environments
+            .keys()
+            .map(String::as_str)
+            .chain([LOCAL_ENV])
+            .collect();
+        checker
+            .error(
+                "unknown-environment",
+                path!["default_env"],
+                format!("default environment `{default}` is not defined"),
+            )
+            .help =
             Some(variant_help(default, &names).replace("the variants are", "the environments are"));
     }
     static REGION: LazyLock<Regex> = LazyLock::new(|| regex(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$"));
-    static ROLE: LazyLock<Regex> = LazyLock::new(|| regex(r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$"));
+    static ROLE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$"));
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| regex(r"^([0-9a-zA-Z][_-]?)*$"));
     for (name, env) in &config.environments {
         let p = |key: &'static str| vec![Seg::Key("environments"), Seg::Key(name), Seg::Key(key)];
@@ -665,7 +943,13 @@ pub fn check_config(checker: &mut Checker, config: &crate::config::ProjectConfig
             );
         }
         if let Some(region) = &env.region {
-            checker.pattern("region", region, &REGION, r"^[a-z]{2}(-[a-z]+)+-[0-9]+$", &p("region"));
+            checker.pattern(
+                "region",
+                region,
+                &REGION,
+                r"^[a-z]{2}(-[a-z]+)+-[0-9]+$",
+                &p("region"),
+            );
         }
         if env.profile.is_some() && env.role_arn.is_some() {
             checker.error(
@@ -675,21 +959,38 @@ pub fn check_config(checker: &mut Checker, config: &crate::config::ProjectConfig
             );
         }
         if let Some(role) = &env.role_arn {
-            checker.pattern("role ARN", role, &ROLE, r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$", &p("role_arn"));
+            checker.pattern(
+                "role ARN",
+                role,
+                &ROLE,
+                r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$",
+                &p("role_arn"),
+            );
         }
         if let Some(url) = &env.endpoint_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() <= "https://".len() {
-                checker.error("invalid-url", &p("endpoint_url"), format!("endpoint URL `{url}` must start with `http://` or `https://`"));
+            if !(url.starts_with("http://") || url.starts_with("https://"))
+                || url.len() <= "https://".len()
+            {
+                checker.error(
+                    "invalid-url",
+                    &p("endpoint_url"),
+                    format!("endpoint URL `{url}` must start with `http://` or `https://`"),
+                );
             }
         }
         if let Some(prefix) = &env.name_prefix {
             if !PREFIX.is_match(prefix) {
-                checker.error(
-                    "invalid-name",
-                    &p("name_prefix"),
-                    format!("name prefix `{prefix}` would make prompt names that Bedrock refuses"),
-                )
-                .help = Some("use letters and digits, each optionally followed by one `_` or `-`".into());
+                checker
+                    .error(
+                        "invalid-name",
+                        &p("name_prefix"),
+                        format!(
+                            "name prefix `{prefix}` would make prompt names that Bedrock refuses"
+                        ),
+                    )
+                    .help = Some(
+                    "use letters and digits, each optionally followed by one `_` or `-`".into(),
+                );
             }
         }
         let mut tag_path = vec![Seg::Key("environments"), Seg::Key(name), Seg::Key("tags")];
@@ -715,17 +1016,32 @@ pub fn check_config_against_prompts(
 ) {
     for (env_name, env) in &config.environments {
         for (prompt, variant) in &env.variants {
-            let p = [Seg::Key("environments"), Seg::Key(env_name), Seg::Key("variants"), Seg::Key(prompt)];
+            let p = [
+                Seg::Key("environments"),
+                Seg::Key(env_name),
+                Seg::Key("variants"),
+                Seg::Key(prompt),
+            ];
             match prompts.iter().find(|(name, _)| name == prompt) {
                 None => {
                     let names: Vec<&str> = prompts.iter().map(|(n, _)| *n).collect();
-                    let help = did_you_mean(prompt, names.iter().copied()).map(|c| format!("did you mean `{c}`?"));
-                    let k = [Seg::Key("environments"), Seg::Key(env_name), Seg::Key("variants"), Seg::KeyOf(prompt)];
+                    let help = did_you_mean(prompt, names.iter().copied())
+                        .map(|c| format!("did you mean `{c}`?"));
+                    let k = [
+                        Seg::Key("environments"),
+                        Seg::Key(env_name),
+                        Seg::Key("variants"),
+                        Seg::KeyOf(prompt),
+                    ];
                     checker.error("unknown-prompt", &k, format!("environment `{env_name}` chooses a variant of `{prompt}`, which has no prompt file")).help = help;
                 }
                 Some((_, variants)) if !variants.contains(&variant.as_str()) => {
                     checker
-                        .error("unknown-variant", &p, format!("prompt `{prompt}` has no variant `{variant}`"))
+                        .error(
+                            "unknown-variant",
+                            &p,
+                            format!("prompt `{prompt}` has no variant `{variant}`"),
+                        )
                         .help = Some(variant_help(variant, variants));
                 }
                 Some(_) => {}

@@ -23,7 +23,10 @@ pub enum NodeKind {
     Null,
     /// A scalar's text; `plain` is false for quoted and block scalars (and `!!str`), which are
     /// always strings.
-    Scalar { value: String, plain: bool },
+    Scalar {
+        value: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -58,7 +61,10 @@ impl Node {
     /// The key node and value node under `key`, for a mapping.
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
         match &self.kind {
-            NodeKind::Map(entries) => entries.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(k, v)| (k, v)),
+            NodeKind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, v)| (k, v)),
             _ => None,
         }
     }
@@ -86,7 +92,9 @@ pub fn resolve_plain(value: &str) -> Plain {
         "" | "~" | "null" | "Null" | "NULL" => return Plain::Null,
         "true" | "True" | "TRUE" => return Plain::Bool(true),
         "false" | "False" | "FALSE" => return Plain::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Plain::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Plain::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Plain::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Plain::Float(f64::NAN),
         _ => {}
@@ -110,8 +118,13 @@ pub fn resolve_plain(value: &str) -> Plain {
     // Core-schema floats: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
     let looks_float = !unsigned.is_empty()
         && (bytes[bytes.len() - 1].is_ascii_digit() || unsigned.ends_with('.'))
-        && unsigned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
-        && unsigned.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.');
+        && unsigned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        && unsigned
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.');
     if looks_float {
         if let Ok(f) = value.parse::<f64>() {
             return Plain::Float(f);
@@ -129,8 +142,17 @@ pub struct SyntaxError {
 
 fn span_of(span: &YamlSpan) -> Span {
     let (start, end) = (span.start, span.end);
-    let end_col = if end.line() == start.line() && end.col() <= start.col() { start.col() + 1 } else { end.col() };
-    Span::new(start.line(), start.col() + 1, end.line().max(start.line()), end_col + 1)
+    let end_col = if end.line() == start.line() && end.col() <= start.col() {
+        start.col() + 1
+    } else {
+        end.col()
+    };
+    Span::new(
+        start.line(),
+        start.col() + 1,
+        end.line().max(start.line()),
+        end_col + 1,
+    )
 }
 
 struct Builder {
@@ -143,7 +165,11 @@ struct Builder {
 /// warnings (with the first value kept); syntax problems as an error.
 pub fn parse(text: &str) -> Result<(Node, Vec<SyntaxError>), SyntaxError> {
     let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder { anchors: Vec::new(), nodes: 0, warnings: Vec::new() };
+    let mut builder = Builder {
+        anchors: Vec::new(),
+        nodes: 0,
+        warnings: Vec::new(),
+    };
     let mut document: Option<Node> = None;
     loop {
         let (event, span) = next(&mut parser)?;
@@ -165,15 +191,23 @@ pub fn parse(text: &str) -> Result<(Node, Vec<SyntaxError>), SyntaxError> {
                 document = Some(node);
             }
             other => {
-                return Err(SyntaxError { message: format!("unexpected YAML event {other:?}"), span: span_of(&span) });
+                return Err(SyntaxError {
+                    message: format!("unexpected YAML event {other:?}"),
+                    span: span_of(&span),
+                });
             }
         }
     }
-    let node = document.unwrap_or(Node { kind: NodeKind::Null, span: Span::new(1, 1, 1, 1) });
+    let node = document.unwrap_or(Node {
+        kind: NodeKind::Null,
+        span: Span::new(1, 1, 1, 1),
+    });
     Ok((node, builder.warnings))
 }
 
-fn next<'a>(parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>) -> Result<(Event<'a>, YamlSpan), SyntaxError> {
+fn next<'a>(
+    parser: &mut Parser<'a, saphyr_parser::StrInput<'a>>,
+) -> Result<(Event<'a>, YamlSpan), SyntaxError> {
     match parser.next_event() {
         Some(Ok(pair)) => Ok(pair),
         Some(Err(err)) => {
@@ -198,17 +232,29 @@ impl Builder {
         let start = span_of(&span);
         self.nodes += 1;
         if self.nodes > MAX_NODES {
-            return Err(SyntaxError { message: "the document expands to too many nodes (aliases?)".into(), span: start });
+            return Err(SyntaxError {
+                message: "the document expands to too many nodes (aliases?)".into(),
+                span: start,
+            });
         }
         if depth > MAX_DEPTH {
-            return Err(SyntaxError { message: "the document nests too deeply".into(), span: start });
+            return Err(SyntaxError {
+                message: "the document nests too deeply".into(),
+                span: start,
+            });
         }
         let (node, anchor) = match event {
             Event::Alias(id) => {
                 let Some(Some(node)) = self.anchors.get(id) else {
-                    return Err(SyntaxError { message: "unknown alias".into(), span: start });
+                    return Err(SyntaxError {
+                        message: "unknown alias".into(),
+                        span: start,
+                    });
                 };
-                let node = Node { kind: node.kind.clone(), span: start };
+                let node = Node {
+                    kind: node.kind.clone(),
+                    span: start,
+                };
                 self.nodes += count(&node);
                 if self.nodes > MAX_NODES {
                     return Err(SyntaxError {
@@ -219,11 +265,13 @@ impl Builder {
                 return Ok(node);
             }
             Event::Scalar(value, style, anchor, tag) => {
-                let forced_str = tag.as_deref().is_some_and(|t| t.handle == "tag:yaml.org,2002:" && t.suffix == "str");
+                let forced_str = tag
+                    .as_deref()
+                    .is_some_and(|t| t.handle == "tag:yaml.org,2002:" && t.suffix == "str");
                 if let Some(tag) = tag.as_deref() {
                     if !forced_str {
                         return Err(SyntaxError {
-                            message: format!("YAML tag `{}{}` is not supported", tag.handle, tag.suffix),
+                            message: format!("YAML tag `{}` is not supported", tag_name(tag)),
                             span: start,
                         });
                     }
@@ -232,7 +280,10 @@ impl Builder {
                 let kind = if plain && resolve_plain(&value) == Plain::Null {
                     NodeKind::Null
                 } else {
-                    NodeKind::Scalar { value: Cow::into_owned(value), plain }
+                    NodeKind::Scalar {
+                        value: Cow::into_owned(value),
+                        plain,
+                    }
                 };
                 (Node { kind, span: start }, anchor)
             }
@@ -246,7 +297,13 @@ impl Builder {
                     }
                     items.push(self.node(parser, event, span, depth + 1)?);
                 };
-                (Node { kind: NodeKind::Seq(items), span: join(start, end) }, anchor)
+                (
+                    Node {
+                        kind: NodeKind::Seq(items),
+                        span: join(start, end),
+                    },
+                    anchor,
+                )
             }
             Event::MappingStart(anchor, tag) => {
                 reject_tag(tag.as_deref(), start)?;
@@ -260,10 +317,16 @@ impl Builder {
                     let (event, span) = next(parser)?;
                     let value = self.node(parser, event, span, depth + 1)?;
                     if matches!(key.kind, NodeKind::Seq(_) | NodeKind::Map(_)) {
-                        return Err(SyntaxError { message: "mapping keys must be scalars".into(), span: key.span });
+                        return Err(SyntaxError {
+                            message: "mapping keys must be scalars".into(),
+                            span: key.span,
+                        });
                     }
                     let text = key.as_str().unwrap_or("");
-                    if entries.iter().any(|(k, _)| k.as_str().unwrap_or("") == text && k.kind == key.kind) {
+                    if entries
+                        .iter()
+                        .any(|(k, _)| k.as_str().unwrap_or("") == text && k.kind == key.kind)
+                    {
                         self.warnings.push(SyntaxError {
                             message: format!("duplicate key `{text}`; the first value is used"),
                             span: key.span,
@@ -272,10 +335,19 @@ impl Builder {
                     }
                     entries.push((key, value));
                 };
-                (Node { kind: NodeKind::Map(entries), span: join(start, end) }, anchor)
+                (
+                    Node {
+                        kind: NodeKind::Map(entries),
+                        span: join(start, end),
+                    },
+                    anchor,
+                )
             }
             other => {
-                return Err(SyntaxError { message: format!("unexpected YAML event {other:?}"), span: start });
+                return Err(SyntaxError {
+                    message: format!("unexpected YAML event {other:?}"),
+                    span: start,
+                });
             }
         };
         if anchor > 0 {
@@ -291,12 +363,30 @@ impl Builder {
 fn reject_tag(tag: Option<&saphyr_parser::Tag>, span: Span) -> Result<(), SyntaxError> {
     match tag {
         None => Ok(()),
-        Some(tag) => Err(SyntaxError { message: format!("YAML tag `{}{}` is not supported", tag.handle, tag.suffix), span }),
+        Some(tag) => Err(SyntaxError {
+            message: format!("YAML tag `{}` is not supported", tag_name(tag)),
+            span,
+        }),
     }
 }
 
+/// A tag as it was probably written: `!!binary` rather than `tag:yaml.org,2002:binary`.
+fn tag_name(tag: &saphyr_parser::Tag) -> String {
+    if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    }
+}
+
+/// From the start of a collection to the end of its closing event (`]` or `}` for flow style).
 fn join(start: Span, end: Span) -> Span {
-    Span::new(start.line, start.col, end.line.max(start.line), end.col)
+    Span::new(
+        start.line,
+        start.col,
+        end.end_line.max(start.line),
+        end.end_col,
+    )
 }
 
 fn count(node: &Node) -> usize {

@@ -1,1 +1,6 @@
+//! The one integration-test binary (linking the AWS SDK once is slow enough).
 
+mod cli;
+mod corpus;
+mod examples;
+mod project;
