@@ -164,6 +164,54 @@ fn read_text(
     }
 }
 
+/// Reads and checks one prompt file's text. `stem` is the file name without its extension, which
+/// must equal the prompt's name. `None` when the file could not be read as a prompt at all.
+pub fn load_prompt_text(
+    shown: &Path,
+    stem: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LoadedPrompt> {
+    let before = diagnostics.len();
+    let parsed = parse_file::<PromptFile>(shown, text, diagnostics);
+    let prompt = parsed.value?;
+    if !parsed.structural_errors {
+        let mut checker = Checker {
+            file: shown,
+            root: &parsed.node,
+            source: text,
+            out: diagnostics,
+        };
+        validate::check_prompt(&mut checker, &prompt);
+        if stem != prompt.name {
+            let file_name = shown
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            checker.out.push(
+                Diagnostic::error(
+                    "file-name-mismatch",
+                    shown,
+                    Some(validate::locate(&parsed.node, &[Seg::Key("name")])),
+                    format!(
+                        "prompt `{}` is in the file `{file_name}`; the file must be named `{}.yaml`",
+                        prompt.name, prompt.name
+                    ),
+                )
+                .with_help(format!("rename the file or set `name: {stem}`")),
+            );
+        }
+    }
+    let valid =
+        !parsed.structural_errors && !diagnostics[before..].iter().any(Diagnostic::is_error);
+    Some(LoadedPrompt {
+        path: shown.to_path_buf(),
+        file: prompt,
+        node: parsed.node,
+        valid,
+    })
+}
+
 /// Loads and checks the project at `root`.
 pub fn load_project(root: &Path) -> Result<Project> {
     let mut diagnostics = Vec::new();
@@ -222,46 +270,13 @@ pub fn load_project(root: &Path) -> Result<Project> {
             continue;
         };
         sources.insert(&shown, text.clone());
-        let before = diagnostics.len();
-        let parsed = parse_file::<PromptFile>(&shown, &text, &mut diagnostics);
-        let Some(prompt) = parsed.value else { continue };
-        if !parsed.structural_errors {
-            let mut checker = Checker {
-                file: &shown,
-                root: &parsed.node,
-                source: &text,
-                out: &mut diagnostics,
-            };
-            validate::check_prompt(&mut checker, &prompt);
-            let stem = file
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default();
-            if stem != prompt.name {
-                checker.out.push(
-                    Diagnostic::error(
-                        "file-name-mismatch",
-                        &shown,
-                        Some(validate::locate(&parsed.node, &[Seg::Key("name")])),
-                        format!(
-                            "prompt `{}` is in the file `{}`; the file must be named `{}.yaml`",
-                            prompt.name,
-                            name.to_string_lossy(),
-                            prompt.name
-                        ),
-                    )
-                    .with_help(format!("rename the file or set `name: {stem}`")),
-                );
-            }
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if let Some(prompt) = load_prompt_text(&shown, stem, &text, &mut diagnostics) {
+            prompts.push(prompt);
         }
-        let valid =
-            !parsed.structural_errors && !diagnostics[before..].iter().any(Diagnostic::is_error);
-        prompts.push(LoadedPrompt {
-            path: shown,
-            file: prompt,
-            node: parsed.node,
-            valid,
-        });
     }
 
     // Names unique across files.
