@@ -15,6 +15,7 @@ pub mod converse;
 pub mod diagnostic;
 pub mod error;
 pub mod exit_status;
+pub mod plan;
 pub mod printer;
 pub mod settings;
 pub mod spec;

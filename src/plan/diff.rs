@@ -1,0 +1,1 @@
+//! Desired and current state to a plan: pure, sorted, no I/O.

@@ -1,0 +1,1 @@
+//! Renders a plan for people (human, markdown) and programs (json).
