@@ -17,6 +17,7 @@ pub mod error;
 pub mod exit_status;
 pub mod plan;
 pub mod printer;
+pub mod remote;
 pub mod settings;
 pub mod spec;
 pub mod template;

@@ -1,1 +1,452 @@
 //! Desired and current state to a plan: pure, sorted, no I/O.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::plan::desired::{Desired, TAG_COMMIT, TAG_CONTENT, TAG_PROJECT, TAG_TOOL_VERSION, TAG_VARIANT, canonical};
+use crate::plan::{Action, Change, FORMAT_VERSION, Plan, PromptPlan, RemoteRef, Step};
+use crate::remote::store::RemotePrompt;
+
+/// What a plan is computed from, besides the two states.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    pub environment: &'a str,
+    pub project: &'a str,
+    /// The git commit of the prompt files, recorded on new versions.
+    pub git_commit: &'a str,
+    /// Delete managed prompts that have no file.
+    pub prune: bool,
+}
+
+/// A client token derived from what the call does, so that a retried or re-run apply of the
+/// same change cannot create a second prompt or version (ClientToken allows 33 to 256
+/// alphanumerics; a SHA-256 in hex is 64).
+pub fn client_token(environment: &str, remote_name: &str, operation: &str, hash: &str) -> String {
+    let digest = Sha256::digest(format!("{environment}\n{remote_name}\n{operation}\n{hash}").as_bytes());
+    hex::encode(digest)
+}
+
+/// Leaf values of an API-shaped prompt, keyed by readable paths.
+fn flatten(value: &Value, path: &str, out: &mut BTreeMap<String, Value>) {
+    // Documents, lists of scalars and cache points are compared and shown whole.
+    const WHOLE: &[&str] = &["json", "additionalModelRequestFields", "stopSequences", "inputVariables", "cachePoint"];
+    let key = path.rsplit('.').next().unwrap_or(path);
+    match value {
+        Value::Object(map) if !map.is_empty() && !WHOLE.contains(&key) => {
+            for (k, v) in map {
+                let child = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                flatten(v, &child, out);
+            }
+        }
+        Value::Array(items) if !WHOLE.contains(&key) && items.iter().any(|i| i.is_object() || i.is_array()) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(v, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {
+            out.insert(path.to_string(), canonical(value));
+        }
+    }
+}
+
+/// A path as a prompt author knows it: `template`, `inference.temperature`, `messages[0]...`.
+fn readable(path: &str) -> String {
+    let p = path.strip_prefix("variants[0].").unwrap_or(path);
+    let replacements = [
+        ("templateConfiguration.text.text", "template"),
+        ("templateConfiguration.text.cachePoint", "cache_point"),
+        ("templateConfiguration.text.inputVariables", "variables"),
+        ("templateConfiguration.chat.inputVariables", "variables"),
+        ("templateConfiguration.chat.toolConfiguration.toolChoice", "tool_choice"),
+        ("templateConfiguration.chat.toolConfiguration.tools", "tools"),
+        ("templateConfiguration.chat.", ""),
+        ("inferenceConfiguration.text.", "inference."),
+        ("genAiResource.agent.agentIdentifier", "agent"),
+        ("additionalModelRequestFields", "additional_model_request_fields"),
+        ("customerEncryptionKeyArn", "customer_encryption_key_arn"),
+        ("defaultVariant", "default_variant"),
+        ("modelId", "model_id"),
+        ("templateType", "template_type"),
+        ("toolSpec.inputSchema.json", "input_schema"),
+        ("toolSpec.", ""),
+        ("maxTokens", "max_tokens"),
+        ("topP", "top_p"),
+        ("stopSequences", "stop_sequences"),
+    ];
+    let mut out = p.to_string();
+    for (from, to) in replacements {
+        out = out.replace(from, to);
+    }
+    if path.starts_with("variants[0].name") {
+        return "variant".into();
+    }
+    out
+}
+
+/// Field-level differences, `before` (the environment) → `after` (the files).
+pub fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
+    let mut b = BTreeMap::new();
+    let mut a = BTreeMap::new();
+    if let Some(v) = before {
+        flatten(v, "", &mut b);
+    }
+    if let Some(v) = after {
+        flatten(v, "", &mut a);
+    }
+    let mut paths: Vec<&String> = b.keys().chain(a.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter(|p| b.get(*p) != a.get(*p))
+        .map(|p| Change { path: readable(p), before: b.get(p).cloned(), after: a.get(p).cloned() })
+        .collect()
+}
+
+fn tag_steps(current: &BTreeMap<String, String>, desired: &BTreeMap<String, String>) -> (Vec<Step>, Vec<Change>) {
+    let set: BTreeMap<String, String> =
+        desired.iter().filter(|(k, v)| current.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    // Tags set by AWS are never removed; every other tag is managed, as Terraform manages them.
+    let remove: Vec<String> =
+        current.keys().filter(|k| !desired.contains_key(*k) && !k.starts_with("aws:")).cloned().collect();
+    let mut changes: Vec<Change> = set
+        .iter()
+        .map(|(k, v)| Change {
+            path: format!("tags.{k}"),
+            before: current.get(k).map(|c| Value::String(c.clone())),
+            after: Some(Value::String(v.clone())),
+        })
+        .collect();
+    changes.extend(remove.iter().map(|k| Change {
+        path: format!("tags.{k}"),
+        before: current.get(k).map(|c| Value::String(c.clone())),
+        after: None,
+    }));
+    let mut steps = Vec::new();
+    if !set.is_empty() {
+        steps.push(Step::TagResource { tags: set });
+    }
+    if !remove.is_empty() {
+        steps.push(Step::UntagResource { keys: remove });
+    }
+    (steps, changes)
+}
+
+fn version_tags(ctx: &Context, desired: &Desired) -> BTreeMap<String, String> {
+    let mut tags = desired.tags.clone();
+    tags.insert(TAG_CONTENT.into(), desired.hash.clone());
+    tags.insert(TAG_COMMIT.into(), ctx.git_commit.to_string());
+    tags.insert(TAG_TOOL_VERSION.into(), env!("CARGO_PKG_VERSION").into());
+    tags.insert(TAG_VARIANT.into(), desired.variant.clone());
+    tags
+}
+
+fn remote_ref(remote: &RemotePrompt) -> RemoteRef {
+    RemoteRef {
+        id: remote.id.clone(),
+        arn: remote.arn.clone(),
+        updated_at: remote.updated_at.clone(),
+        draft_hash: remote.hash.clone(),
+        versions: remote.versions.clone(),
+    }
+}
+
+fn plan_one(ctx: &Context, desired: &Desired, remote: Option<&RemotePrompt>) -> PromptPlan {
+    let mut plan = PromptPlan {
+        name: desired.name.clone(),
+        remote_name: desired.remote_name.clone(),
+        action: Action::NoOp,
+        reasons: Vec::new(),
+        drift: false,
+        file: Some(desired.file.clone()),
+        variant: Some(desired.variant.clone()),
+        desired: Some(desired.body.clone()),
+        content_hash: Some(desired.hash.clone()),
+        tags: desired.tags.clone(),
+        remote: remote.map(remote_ref),
+        changes: Vec::new(),
+        deployed_version: None,
+        steps: Vec::new(),
+    };
+    let publish = Step::CreatePromptVersion {
+        client_token: client_token(ctx.environment, &desired.remote_name, "CreatePromptVersion", &desired.hash),
+        tags: version_tags(ctx, desired),
+    };
+    let Some(remote) = remote else {
+        plan.action = Action::Create;
+        plan.reasons.push(format!("no prompt named `{}` exists in `{}`", desired.remote_name, ctx.environment));
+        plan.changes = changes(None, Some(&desired.body));
+        plan.steps = vec![
+            Step::CreatePrompt {
+                client_token: client_token(ctx.environment, &desired.remote_name, "CreatePrompt", &desired.hash),
+            },
+            publish,
+        ];
+        return plan;
+    };
+    if !remote.managed_by(ctx.project) {
+        plan.action = Action::Unmanaged;
+        let owner = match remote.tags.get(TAG_PROJECT) {
+            Some(other) => format!("it belongs to project `{other}`"),
+            None => format!("it has no `{TAG_PROJECT}` tag"),
+        };
+        plan.reasons.push(format!("`{}` exists but is not managed by this project ({owner}); it is left alone", desired.remote_name));
+        return plan;
+    }
+
+    if canonical(&remote.body) != canonical(&desired.body) {
+        plan.changes = changes(Some(&remote.body), Some(&desired.body));
+        let fields: Vec<&str> = plan.changes.iter().map(|c| c.path.as_str()).collect();
+        plan.reasons.push(format!("the files differ from the DRAFT in {}", fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")));
+        plan.steps.push(Step::UpdatePrompt);
+        if let Some(newest) = remote.versions.last() {
+            if newest.hash != remote.hash {
+                plan.drift = true;
+                plan.reasons.push(format!(
+                    "drift: the DRAFT was edited outside promptform since version {} was published",
+                    newest.version
+                ));
+            }
+        }
+    }
+    let (tag_steps, tag_changes) = tag_steps(&remote.tags, &desired.tags);
+    if !tag_changes.is_empty() {
+        plan.reasons.push("tags differ".into());
+    }
+    plan.changes.extend(tag_changes);
+    plan.steps.extend(tag_steps);
+
+    match remote.versions.iter().rev().find(|v| v.hash == desired.hash) {
+        Some(version) => {
+            plan.deployed_version = Some(version.version.clone());
+            if !plan.steps.is_empty() && remote.versions.last() != Some(version) {
+                plan.reasons.push(format!("version {} already has this content; it is deployed again, no version is created", version.version));
+            }
+        }
+        None => {
+            if plan.steps.is_empty() {
+                plan.reasons.push("the DRAFT matches the files but no version has this content".into());
+            }
+            plan.steps.push(publish);
+        }
+    }
+    plan.action = match plan.steps.first() {
+        None => Action::NoOp,
+        Some(Step::CreatePromptVersion { .. }) => Action::Publish,
+        Some(_) => Action::Update,
+    };
+    plan
+}
+
+/// The plan for `desired` against `remote` (every prompt read from the environment).
+pub fn diff(ctx: &Context, desired: &[Desired], remote: &[RemotePrompt]) -> Plan {
+    let mut prompts: Vec<PromptPlan> = desired
+        .iter()
+        .map(|d| plan_one(ctx, d, remote.iter().find(|r| r.name == d.remote_name)))
+        .collect();
+    if ctx.prune {
+        for r in remote {
+            if r.managed_by(ctx.project) && !desired.iter().any(|d| d.remote_name == r.name) {
+                prompts.push(PromptPlan {
+                    name: r.name.clone(),
+                    remote_name: r.name.clone(),
+                    action: Action::Delete,
+                    reasons: vec!["managed by this project but no prompt file defines it (`--prune`)".into()],
+                    drift: false,
+                    file: None,
+                    variant: None,
+                    desired: None,
+                    content_hash: None,
+                    tags: BTreeMap::new(),
+                    remote: Some(remote_ref(r)),
+                    changes: changes(Some(&r.body), None),
+                    deployed_version: None,
+                    steps: vec![Step::DeletePrompt],
+                });
+            }
+        }
+    }
+    prompts.sort_by(|a, b| a.remote_name.cmp(&b.remote_name));
+    Plan {
+        format_version: FORMAT_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        environment: ctx.environment.to_string(),
+        project: ctx.project.to_string(),
+        prompts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::VersionRef;
+    use crate::plan::desired::content_hash;
+    use serde_json::json;
+
+    fn body(text: &str, temperature: f64) -> Value {
+        json!({
+            "name": "p", "defaultVariant": "v",
+            "variants": [{
+                "name": "v", "templateType": "TEXT", "modelId": "m",
+                "templateConfiguration": { "text": { "text": text } },
+                "inferenceConfiguration": { "text": { "temperature": temperature } }
+            }]
+        })
+    }
+
+    fn desired(text: &str) -> Desired {
+        let body = body(text, 0.5);
+        Desired {
+            name: "p".into(),
+            remote_name: "p".into(),
+            file: "prompts/p.yaml".into(),
+            variant: "v".into(),
+            hash: content_hash(&body),
+            body,
+            tags: BTreeMap::from([(TAG_PROJECT.into(), "proj".into())]),
+        }
+    }
+
+    fn remote(text: &str, versions: &[(&str, &str)]) -> RemotePrompt {
+        let body = body(text, 0.5);
+        RemotePrompt {
+            id: "ABCDEFGHIJ".into(),
+            arn: "arn:aws:bedrock:us-east-1:123456789012:prompt/ABCDEFGHIJ".into(),
+            name: "p".into(),
+            updated_at: "2026-01-01T00:00:00Z".into(),
+            hash: content_hash(&body),
+            body,
+            tags: BTreeMap::from([(TAG_PROJECT.into(), "proj".into())]),
+            versions: versions
+                .iter()
+                .map(|(v, text)| VersionRef { version: v.to_string(), arn: format!("arn:{v}"), hash: content_hash(&body_of(text)) })
+                .collect(),
+        }
+    }
+
+    fn body_of(text: &str) -> Value {
+        body(text, 0.5)
+    }
+
+    const CTX: Context = Context { environment: "dev", project: "proj", git_commit: "abc", prune: false };
+
+    fn ops(plan: &PromptPlan) -> Vec<&'static str> {
+        plan.steps.iter().map(Step::operation).collect()
+    }
+
+    #[test]
+    fn a_missing_prompt_is_created_and_published() {
+        let plan = diff(&CTX, &[desired("hi")], &[]);
+        let p = &plan.prompts[0];
+        assert_eq!(p.action, Action::Create);
+        assert_eq!(ops(p), ["CreatePrompt", "CreatePromptVersion"]);
+        assert!(plan.has_changes());
+    }
+
+    #[test]
+    fn an_identical_prompt_with_its_version_is_a_no_op() {
+        let plan = diff(&CTX, &[desired("hi")], &[remote("hi", &[("1", "hi")])]);
+        let p = &plan.prompts[0];
+        assert_eq!((p.action, p.deployed_version.as_deref()), (Action::NoOp, Some("1")));
+        assert!(!plan.has_changes());
+    }
+
+    #[test]
+    fn an_edit_updates_and_publishes_with_a_text_change() {
+        let plan = diff(&CTX, &[desired("hello")], &[remote("hi", &[("1", "hi")])]);
+        let p = &plan.prompts[0];
+        assert_eq!(p.action, Action::Update);
+        assert_eq!(ops(p), ["UpdatePrompt", "CreatePromptVersion"]);
+        assert_eq!(p.changes, [Change { path: "template".into(), before: Some(json!("hi")), after: Some(json!("hello")) }]);
+        assert!(!p.drift);
+    }
+
+    #[test]
+    fn reverting_reuses_the_old_version() {
+        let plan = diff(&CTX, &[desired("hi")], &[remote("hello", &[("1", "hi"), ("2", "hello")])]);
+        let p = &plan.prompts[0];
+        assert_eq!(ops(p), ["UpdatePrompt"]);
+        assert_eq!(p.deployed_version.as_deref(), Some("1"));
+        assert!(p.reasons.iter().any(|r| r.contains("version 1 already has this content")), "{:?}", p.reasons);
+    }
+
+    #[test]
+    fn a_draft_edited_outside_is_drift() {
+        // The out-of-band edit is overwritten either way; the reviewer is told.
+        for file in ["hi", "new"] {
+            let plan = diff(&CTX, &[desired(file)], &[remote("edited", &[("1", "hi")])]);
+            assert!(plan.prompts[0].drift, "{file}");
+            assert!(plan.prompts[0].reasons.iter().any(|r| r.starts_with("drift: ")));
+        }
+        // A DRAFT that matches its newest version is not drift, whatever the files say.
+        let plan = diff(&CTX, &[desired("new")], &[remote("hi", &[("1", "hi")])]);
+        assert!(!plan.prompts[0].drift);
+    }
+
+    #[test]
+    fn a_draft_without_a_version_is_published() {
+        let plan = diff(&CTX, &[desired("hi")], &[remote("hi", &[])]);
+        assert_eq!((plan.prompts[0].action, ops(&plan.prompts[0])), (Action::Publish, vec!["CreatePromptVersion"]));
+    }
+
+    #[test]
+    fn unmanaged_prompts_are_left_alone() {
+        let mut r = remote("hi", &[]);
+        r.tags.clear();
+        let plan = diff(&CTX, &[desired("other")], &[r]);
+        assert_eq!(plan.prompts[0].action, Action::Unmanaged);
+        assert!(plan.prompts[0].steps.is_empty());
+        assert!(!plan.has_changes());
+    }
+
+    #[test]
+    fn tags_are_set_and_removed_but_aws_tags_kept() {
+        let mut r = remote("hi", &[("1", "hi")]);
+        r.tags.insert("old".into(), "x".into());
+        r.tags.insert("aws:cloudformation:stack".into(), "s".into());
+        let mut d = desired("hi");
+        d.tags.insert("team".into(), "hr".into());
+        let plan = diff(&CTX, &[d], &[r]);
+        let p = &plan.prompts[0];
+        assert_eq!(p.action, Action::Update);
+        assert_eq!(
+            p.steps,
+            [
+                Step::TagResource { tags: BTreeMap::from([("team".into(), "hr".into())]) },
+                Step::UntagResource { keys: vec!["old".into()] }
+            ]
+        );
+    }
+
+    #[test]
+    fn prune_deletes_managed_prompts_without_files_only() {
+        let mut other = remote("x", &[]);
+        other.name = "orphan".into();
+        let mut foreign = remote("x", &[]);
+        foreign.name = "foreign".into();
+        foreign.tags.clear();
+        let ctx = Context { prune: true, ..CTX };
+        let plan = diff(&ctx, &[], &[other.clone(), foreign.clone()]);
+        assert_eq!(plan.prompts.len(), 1);
+        assert_eq!((plan.prompts[0].name.as_str(), plan.prompts[0].action), ("orphan", Action::Delete));
+        assert!(diff(&CTX, &[], &[other, foreign]).prompts.is_empty());
+    }
+
+    #[test]
+    fn client_tokens_are_deterministic_and_legal() {
+        let a = client_token("dev", "p", "CreatePrompt", "h");
+        assert_eq!(a, client_token("dev", "p", "CreatePrompt", "h"));
+        assert_ne!(a, client_token("prod", "p", "CreatePrompt", "h"));
+        assert!(a.len() >= 33 && a.chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+
+    #[test]
+    fn key_order_in_documents_does_not_matter() {
+        let a = json!({"x": {"b": 1, "a": [1, {"d": 2, "c": 3}]}});
+        let b = json!({"x": {"a": [1, {"c": 3, "d": 2}], "b": 1}});
+        assert_eq!(content_hash(&a), content_hash(&b));
+        assert!(changes(Some(&a), Some(&b)).is_empty());
+    }
+}

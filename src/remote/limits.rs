@@ -1,0 +1,96 @@
+//! Client-side rate limits per operation, so that a large apply runs at the speed Bedrock allows
+//! instead of running into ThrottlingException and backing off.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use tokio::sync::Mutex;
+
+/// Bedrock's default quotas (requests per second) for the prompt operations. Tag operations have
+/// no published quota; they get the read rate.
+pub const DEFAULT_RATES: &[(&str, f64)] = &[
+    ("CreatePrompt", 2.0),
+    ("UpdatePrompt", 2.0),
+    ("DeletePrompt", 2.0),
+    ("CreatePromptVersion", 2.0),
+    ("GetPrompt", 10.0),
+    ("ListPrompts", 10.0),
+    ("TagResource", 10.0),
+    ("UntagResource", 10.0),
+    ("ListTagsForResource", 10.0),
+];
+
+#[derive(Debug)]
+struct Bucket {
+    interval: Duration,
+    /// When the next request may start.
+    next: Instant,
+}
+
+/// Spaces the requests of each operation evenly at its rate, across all tasks.
+#[derive(Debug)]
+pub struct Limiter {
+    buckets: HashMap<&'static str, Mutex<Bucket>>,
+}
+
+impl Limiter {
+    /// The default rates multiplied by `scale` (an account with raised quotas, or an emulator
+    /// configured faster). `None` disables limiting.
+    pub fn new(scale: Option<f64>) -> Self {
+        let now = Instant::now();
+        let buckets = match scale {
+            None => HashMap::new(),
+            Some(scale) => DEFAULT_RATES
+                .iter()
+                .map(|(op, rate)| {
+                    let interval = Duration::from_secs_f64(1.0 / (rate * scale.max(1e-6)));
+                    (*op, Mutex::new(Bucket { interval, next: now }))
+                })
+                .collect(),
+        };
+        Self { buckets }
+    }
+
+    /// Waits until `operation` may be called again.
+    pub async fn acquire(&self, operation: &'static str) {
+        let Some(bucket) = self.buckets.get(operation) else { return };
+        let start = {
+            let mut bucket = bucket.lock().await;
+            let now = Instant::now();
+            let start = bucket.next.max(now);
+            bucket.next = start + bucket.interval;
+            start
+        };
+        tokio::time::sleep_until(start).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn requests_are_spaced_at_the_rate() {
+        let limiter = Limiter::new(Some(1.0));
+        let start = tokio::time::Instant::now();
+        for _ in 0..5 {
+            limiter.acquire("CreatePrompt").await;
+        }
+        // 5 requests at 2/s: the first at once, then one every 500 ms.
+        assert_eq!(start.elapsed(), Duration::from_millis(2000));
+        limiter.acquire("GetPrompt").await;
+        assert_eq!(start.elapsed(), Duration::from_millis(2000), "other operations have their own budget");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_scale_means_no_limit() {
+        let limiter = Limiter::new(None);
+        let start = tokio::time::Instant::now();
+        for _ in 0..100 {
+            limiter.acquire("CreatePrompt").await;
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+}

@@ -1,0 +1,312 @@
+//! Bedrock Prompt Management through `aws-sdk-bedrockagent`: reading an environment into the
+//! normalised API shape, and the write calls that apply a plan. Every call waits for the rate
+//! limiter; every error names the operation and the prompt and carries the service's message.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use aws_sdk_bedrockagent::Client;
+use aws_sdk_bedrockagent::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_smithy_types::date_time::Format;
+use serde_json::Value;
+
+use crate::plan::VersionRef;
+use crate::plan::desired::{TAG_CONTENT, TAG_PROJECT, content_hash};
+use crate::remote::convert::{self, prompt_to_json, tag_map, variant_from_json};
+use crate::remote::limits::Limiter;
+
+/// A failed AWS call: which operation, for which prompt, and what the service said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsError {
+    pub operation: &'static str,
+    pub prompt: String,
+    /// The service's error code (`ThrottlingException`), when it answered.
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for AwsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} failed for prompt `{}`: ", self.operation, self.prompt)?;
+        match &self.code {
+            Some(code) => write!(f, "{code}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for AwsError {}
+
+fn aws_error<E, R>(operation: &'static str, prompt: &str, err: SdkError<E, R>) -> AwsError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match &err {
+        SdkError::ServiceError(service) => {
+            let e = service.err();
+            AwsError {
+                operation,
+                prompt: prompt.to_string(),
+                code: e.code().map(str::to_string),
+                message: e.message().unwrap_or("no message").to_string(),
+            }
+        }
+        _ => AwsError {
+            operation,
+            prompt: prompt.to_string(),
+            code: None,
+            message: DisplayErrorContext(&err).to_string(),
+        },
+    }
+}
+
+pub type Result<T> = std::result::Result<T, AwsError>;
+
+/// A line of ListPrompts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    pub version: String,
+    pub updated_at: String,
+}
+
+/// A prompt as the environment holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemotePrompt {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    pub updated_at: String,
+    /// The DRAFT in API shape, normalised as the desired side is.
+    pub body: Value,
+    pub hash: String,
+    pub tags: BTreeMap<String, String>,
+    /// Numbered versions, oldest first, with their content hashes.
+    pub versions: Vec<VersionRef>,
+}
+
+impl RemotePrompt {
+    /// Whether this project manages the prompt.
+    pub fn managed_by(&self, project: &str) -> bool {
+        self.tags.get(TAG_PROJECT).is_some_and(|p| p == project)
+    }
+}
+
+fn timestamp(t: &aws_smithy_types::DateTime) -> String {
+    t.fmt(Format::DateTime).unwrap_or_else(|_| t.secs().to_string())
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    client: Client,
+    limiter: Arc<Limiter>,
+}
+
+impl Store {
+    pub fn new(client: Client, limiter: Arc<Limiter>) -> Self {
+        Self { client, limiter }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Every prompt of the account (DRAFT summaries), or every version of one prompt.
+    pub async fn list(&self, prompt: Option<(&str, &str)>) -> Result<Vec<Summary>> {
+        let label = prompt.map_or("*", |(_, name)| name);
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            self.limiter.acquire("ListPrompts").await;
+            let page = self
+                .client
+                .list_prompts()
+                .set_prompt_identifier(prompt.map(|(id, _)| id.to_string()))
+                .max_results(10)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| aws_error("ListPrompts", label, e))?;
+            out.extend(page.prompt_summaries().iter().map(|s| Summary {
+                id: s.id().to_string(),
+                arn: s.arn().to_string(),
+                name: s.name().to_string(),
+                version: s.version().to_string(),
+                updated_at: timestamp(s.updated_at()),
+            }));
+            match page.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_string()),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// A prompt's DRAFT (or a version) in API shape, with its `updatedAt`.
+    pub async fn get(&self, id: &str, name: &str, version: Option<&str>) -> Result<(Value, String)> {
+        self.limiter.acquire("GetPrompt").await;
+        let out = self
+            .client
+            .get_prompt()
+            .prompt_identifier(id)
+            .set_prompt_version(version.map(str::to_string))
+            .send()
+            .await
+            .map_err(|e| aws_error("GetPrompt", name, e))?;
+        let body = prompt_to_json(
+            out.name(),
+            out.description(),
+            out.customer_encryption_key_arn(),
+            out.default_variant(),
+            out.variants(),
+        );
+        Ok((body, timestamp(out.updated_at())))
+    }
+
+    pub async fn tags(&self, arn: &str, name: &str) -> Result<BTreeMap<String, String>> {
+        self.limiter.acquire("ListTagsForResource").await;
+        let out = self
+            .client
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .map_err(|e| aws_error("ListTagsForResource", name, e))?;
+        Ok(out.tags().map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default())
+    }
+
+    /// Everything a plan needs of one prompt: the DRAFT, its tags, and its versions' hashes. A
+    /// version's hash comes from the `promptform:content-sha256` tag promptform puts on it, or,
+    /// for versions made by other tools, from its content.
+    pub async fn read(&self, summary: &Summary) -> Result<RemotePrompt> {
+        let name = summary.name.as_str();
+        let (body, updated_at) = self.get(&summary.id, name, None).await?;
+        let tags = self.tags(&summary.arn, name).await?;
+        let mut versions = Vec::new();
+        for v in self.list(Some((&summary.id, name))).await? {
+            if v.version == "DRAFT" {
+                continue;
+            }
+            let version_tags = self.tags(&v.arn, name).await?;
+            let hash = match version_tags.get(TAG_CONTENT) {
+                Some(hash) => hash.clone(),
+                None => content_hash(&self.get(&summary.id, name, Some(&v.version)).await?.0),
+            };
+            versions.push(VersionRef { version: v.version, arn: v.arn, hash });
+        }
+        versions.sort_by_key(|v| v.version.parse::<u32>().unwrap_or(u32::MAX));
+        let hash = content_hash(&body);
+        Ok(RemotePrompt {
+            id: summary.id.clone(),
+            arn: summary.arn.clone(),
+            name: summary.name.clone(),
+            updated_at,
+            body,
+            hash,
+            tags,
+            versions,
+        })
+    }
+
+    fn variants(body: &Value, name: &str, operation: &'static str) -> Result<Vec<aws_sdk_bedrockagent::types::PromptVariant>> {
+        body.get("variants")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(variant_from_json)
+            .collect::<std::result::Result<Vec<_>, convert::ConvertError>>()
+            .map_err(|e| AwsError { operation, prompt: name.to_string(), code: None, message: format!("the plan's body is damaged: {e}") })
+    }
+
+    /// CreatePrompt; returns (id, arn).
+    pub async fn create(&self, body: &Value, tags: &BTreeMap<String, String>, token: &str) -> Result<(String, String)> {
+        let name = body["name"].as_str().unwrap_or_default();
+        let variants = Self::variants(body, name, "CreatePrompt")?;
+        self.limiter.acquire("CreatePrompt").await;
+        let out = self
+            .client
+            .create_prompt()
+            .name(name)
+            .set_description(body.get("description").and_then(Value::as_str).map(str::to_string))
+            .set_customer_encryption_key_arn(body.get("customerEncryptionKeyArn").and_then(Value::as_str).map(str::to_string))
+            .set_default_variant(body.get("defaultVariant").and_then(Value::as_str).map(str::to_string))
+            .set_variants(Some(variants))
+            .set_tags(Some(tag_map(tags)))
+            .client_token(token)
+            .send()
+            .await
+            .map_err(|e| aws_error("CreatePrompt", name, e))?;
+        Ok((out.id().to_string(), out.arn().to_string()))
+    }
+
+    pub async fn update(&self, id: &str, body: &Value) -> Result<()> {
+        let name = body["name"].as_str().unwrap_or_default();
+        let variants = Self::variants(body, name, "UpdatePrompt")?;
+        self.limiter.acquire("UpdatePrompt").await;
+        self.client
+            .update_prompt()
+            .prompt_identifier(id)
+            .name(name)
+            .set_description(body.get("description").and_then(Value::as_str).map(str::to_string))
+            .set_customer_encryption_key_arn(body.get("customerEncryptionKeyArn").and_then(Value::as_str).map(str::to_string))
+            .set_default_variant(body.get("defaultVariant").and_then(Value::as_str).map(str::to_string))
+            .set_variants(Some(variants))
+            .send()
+            .await
+            .map_err(|e| aws_error("UpdatePrompt", name, e))?;
+        Ok(())
+    }
+
+    pub async fn tag(&self, arn: &str, name: &str, tags: &BTreeMap<String, String>) -> Result<()> {
+        self.limiter.acquire("TagResource").await;
+        self.client
+            .tag_resource()
+            .resource_arn(arn)
+            .set_tags(Some(tag_map(tags)))
+            .send()
+            .await
+            .map_err(|e| aws_error("TagResource", name, e))?;
+        Ok(())
+    }
+
+    pub async fn untag(&self, arn: &str, name: &str, keys: &[String]) -> Result<()> {
+        self.limiter.acquire("UntagResource").await;
+        self.client
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(keys.to_vec()))
+            .send()
+            .await
+            .map_err(|e| aws_error("UntagResource", name, e))?;
+        Ok(())
+    }
+
+    /// CreatePromptVersion; returns (version, version ARN).
+    pub async fn publish(&self, id: &str, name: &str, tags: &BTreeMap<String, String>, token: &str) -> Result<(String, String)> {
+        self.limiter.acquire("CreatePromptVersion").await;
+        let out = self
+            .client
+            .create_prompt_version()
+            .prompt_identifier(id)
+            .set_tags(Some(tag_map(tags)))
+            .client_token(token)
+            .send()
+            .await
+            .map_err(|e| aws_error("CreatePromptVersion", name, e))?;
+        Ok((out.version().to_string(), out.arn().to_string()))
+    }
+
+    pub async fn delete(&self, id: &str, name: &str) -> Result<()> {
+        self.limiter.acquire("DeletePrompt").await;
+        self.client
+            .delete_prompt()
+            .prompt_identifier(id)
+            .send()
+            .await
+            .map_err(|e| aws_error("DeletePrompt", name, e))?;
+        Ok(())
+    }
+}
