@@ -44,6 +44,72 @@ pub enum Command {
     Render(RenderArgs),
     /// Print the JSON Schema of prompt files (or of `promptform.yaml` with `--config`)
     Schema(SchemaArgs),
+    /// Show what applying would change in an environment's Bedrock Prompt Management
+    Plan(PlanArgs),
+    /// Apply the plan: create and update prompts, publish versions
+    Apply(ApplyArgs),
+    /// Print per prompt the id, ARN, deployed version, version ARN and content hash
+    Outputs(OutputsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// Colours, unified diffs of text, field-level diffs for the rest
+    Human,
+    /// A summary table and one collapsible section per prompt, for a pull-request comment
+    Markdown,
+    /// The plan as data, with `format_version`
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The environment [default: `default_env` of `promptform.yaml`, else `local`]
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
+    /// Exit with 2 when there are changes, 0 when there are none, 1 on error
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Also delete prompts this project manages that no longer have a file
+    #[arg(long)]
+    pub prune: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The environment [default: `default_env` of `promptform.yaml`, else `local`]
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+    /// Apply without asking (needed when not on a terminal)
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Name the environment again to apply to a `protected` one
+    #[arg(long, value_name = "ENV")]
+    pub confirm_env: Option<String>,
+    /// Also delete prompts this project manages that no longer have a file
+    #[arg(long)]
+    pub prune: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputsFormat {
+    Json,
+    Yaml,
+    /// `NAME=value` lines for a `.env` file or `$GITHUB_ENV`
+    Env,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputsArgs {
+    /// The environment [default: `default_env` of `promptform.yaml`, else `local`]
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputsFormat::Json)]
+    pub format: OutputsFormat,
 }
 
 #[derive(Debug, Args)]

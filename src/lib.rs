@@ -8,11 +8,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+pub mod apply;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod converse;
 pub mod diagnostic;
+pub mod environment;
 pub mod error;
 pub mod exit_status;
 pub mod plan;

@@ -7,7 +7,10 @@ use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
 use crate::settings::GlobalSettings;
 
+pub mod apply;
 pub mod init;
+pub mod outputs;
+pub mod plan;
 pub mod render;
 pub mod schema;
 pub mod validate;
@@ -19,5 +22,8 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
         Command::Validate(args) => validate::run(&settings, args, printer),
         Command::Render(args) => render::run(&settings, args, printer),
         Command::Schema(args) => schema::run(args, printer),
+        Command::Plan(args) => plan::run(&settings, args, printer),
+        Command::Apply(args) => apply::run(&settings, args, printer),
+        Command::Outputs(args) => outputs::run(&settings, args, printer),
     }
 }

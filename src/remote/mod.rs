@@ -4,3 +4,41 @@
 pub mod convert;
 pub mod limits;
 pub mod store;
+
+use tokio::task::JoinSet;
+
+use crate::plan::desired::{Desired, TAG_PROJECT};
+use crate::remote::store::{RemotePrompt, Result, Store};
+
+/// Reads what the plan needs from an environment: every prompt named like a desired one, and,
+/// with `prune`, every other prompt this project manages. Prompts are read concurrently, each
+/// call under the rate limiter.
+pub async fn read_environment(store: &Store, desired: &[Desired], project: &str, prune: bool) -> Result<Vec<RemotePrompt>> {
+    let summaries = store.list(None).await?;
+    let mut tasks = JoinSet::new();
+    for summary in summaries {
+        let wanted = desired.iter().any(|d| d.remote_name == summary.name);
+        if !wanted && !prune {
+            continue;
+        }
+        let store = store.clone();
+        let project = project.to_string();
+        tasks.spawn(async move {
+            if !wanted {
+                let tags = store.tags(&summary.arn, &summary.name).await?;
+                if tags.get(TAG_PROJECT) != Some(&project) {
+                    return Ok(None);
+                }
+            }
+            store.read(&summary).await.map(Some)
+        });
+    }
+    let mut prompts = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        if let Some(prompt) = joined.expect("read tasks do not panic")? {
+            prompts.push(prompt);
+        }
+    }
+    prompts.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(prompts)
+}

@@ -1,0 +1,109 @@
+//! The executor: runs a reviewed plan's steps, prompts in parallel and steps in order within a
+//! prompt, under the store's rate limits (the SDK retries throttling with backoff). A failure
+//! stops only its own prompt; the outcome says what was done and what was not, so that running
+//! apply again converges.
+
+use std::sync::Arc;
+
+use indicatif::ProgressBar;
+use tokio::task::JoinSet;
+
+use crate::plan::{Plan, PromptPlan, Step};
+use crate::remote::store::{AwsError, Store};
+
+/// What happened to one prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub name: String,
+    pub remote_name: String,
+    /// The operations that succeeded, in order.
+    pub done: Vec<&'static str>,
+    /// The operations not run because an earlier one failed.
+    pub skipped: Vec<&'static str>,
+    pub error: Option<AwsError>,
+    pub id: Option<String>,
+    pub arn: Option<String>,
+    /// The version deployed now (new or reused).
+    pub deployed_version: Option<String>,
+    pub version_arn: Option<String>,
+}
+
+async fn run_prompt(store: Store, prompt: Arc<PromptPlan>, progress: Option<ProgressBar>) -> Outcome {
+    let mut outcome = Outcome {
+        name: prompt.name.clone(),
+        remote_name: prompt.remote_name.clone(),
+        done: Vec::new(),
+        skipped: Vec::new(),
+        error: None,
+        id: prompt.remote.as_ref().map(|r| r.id.clone()),
+        arn: prompt.remote.as_ref().map(|r| r.arn.clone()),
+        deployed_version: prompt.deployed_version.clone(),
+        version_arn: prompt.deployed_version.as_ref().and_then(|v| {
+            prompt.remote.as_ref().and_then(|r| r.versions.iter().find(|x| &x.version == v)).map(|x| x.arn.clone())
+        }),
+    };
+    let name = prompt.remote_name.as_str();
+    let empty = serde_json::Value::Null;
+    let body = prompt.desired.as_ref().unwrap_or(&empty);
+    for (i, step) in prompt.steps.iter().enumerate() {
+        if let Some(bar) = &progress {
+            bar.set_message(format!("{name}: {}", step.operation()));
+        }
+        let id = outcome.id.clone().unwrap_or_default();
+        let arn = outcome.arn.clone().unwrap_or_default();
+        let result = match step {
+            Step::CreatePrompt { client_token } => store.create(body, &prompt.tags, client_token).await.map(|(id, arn)| {
+                outcome.id = Some(id);
+                outcome.arn = Some(arn);
+            }),
+            Step::UpdatePrompt => store.update(&id, body).await,
+            Step::TagResource { tags } => store.tag(&arn, name, tags).await,
+            Step::UntagResource { keys } => store.untag(&arn, name, keys).await,
+            Step::CreatePromptVersion { client_token, tags } => {
+                store.publish(&id, name, tags, client_token).await.map(|(version, arn)| {
+                    outcome.deployed_version = Some(version);
+                    outcome.version_arn = Some(arn);
+                })
+            }
+            Step::DeletePrompt => store.delete(&id, name).await.map(|()| {
+                outcome.deployed_version = None;
+                outcome.version_arn = None;
+            }),
+        };
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        match result {
+            Ok(()) => outcome.done.push(step.operation()),
+            Err(err) => {
+                outcome.error = Some(err);
+                outcome.skipped = prompt.steps[i + 1..].iter().map(Step::operation).collect();
+                if let Some(bar) = &progress {
+                    bar.inc(outcome.skipped.len() as u64);
+                }
+                break;
+            }
+        }
+    }
+    outcome
+}
+
+/// Executes every step of `plan`. Outcomes come back in the plan's order.
+pub async fn execute(store: &Store, plan: &Plan, progress: Option<ProgressBar>) -> Vec<Outcome> {
+    let mut tasks = JoinSet::new();
+    for (index, prompt) in plan.prompts.iter().enumerate() {
+        if prompt.steps.is_empty() {
+            continue;
+        }
+        let store = store.clone();
+        let prompt = Arc::new(prompt.clone());
+        let progress = progress.clone();
+        tasks.spawn(async move { (index, run_prompt(store, prompt, progress).await) });
+    }
+    let mut outcomes = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        outcomes.push(joined.expect("apply tasks do not panic"));
+    }
+    outcomes.sort_by_key(|(index, _)| *index);
+    outcomes.into_iter().map(|(_, o)| o).collect()
+}

@@ -1,0 +1,93 @@
+//! `promptform plan`: what applying would change in an environment, for a reviewer.
+
+use crate::cli::{PlanArgs, PlanFormat};
+use crate::commands::validate::report;
+use crate::environment::{self, Connection, ResolvedEnv};
+use crate::error::{Error, Result};
+use crate::exit_status::ExitStatus;
+use crate::plan::desired::{Desired, desired};
+use crate::plan::diff::{Context, diff};
+use crate::plan::{Plan, render};
+use crate::printer::Printer;
+use crate::remote::read_environment;
+use crate::settings::GlobalSettings;
+use crate::spec::load::{Project, load_project};
+
+/// A tokio runtime for one command.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::msg(format!("cannot start the async runtime: {e}")))
+}
+
+/// The project, loaded and valid: plans are only made from files without errors.
+pub fn valid_project(settings: &GlobalSettings, printer: &Printer) -> Result<Project> {
+    let project = load_project(&settings.project_dir)?;
+    if project.has_errors() {
+        report(&project.diagnostics, &project.sources, printer);
+        return Err(Error::hint("the prompt files have errors; nothing was planned", "run `promptform validate` for details"));
+    }
+    Ok(project)
+}
+
+/// The project id: `project:` of `promptform.yaml`, or the project folder's name.
+pub fn project_id(project: &Project) -> String {
+    project.config.project.clone().unwrap_or_else(|| {
+        std::path::absolute(&project.root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "promptform".into())
+    })
+}
+
+/// The desired state of every prompt in `env`.
+pub fn desired_state(project: &Project, env: &ResolvedEnv) -> Vec<Desired> {
+    let id = project_id(project);
+    project
+        .prompts
+        .iter()
+        .filter_map(|p| desired(&p.file, &p.path.display().to_string(), &id, &env.config))
+        .collect()
+}
+
+/// Everything `plan` and `apply` share: load, connect, read, diff.
+pub struct Planned {
+    pub env: ResolvedEnv,
+    pub connection: Connection,
+    pub plan: Plan,
+}
+
+pub async fn make_plan(project: &Project, env_name: Option<&str>, prune: bool, printer: &Printer) -> Result<Planned> {
+    let env = environment::resolve(&project.config, env_name)?;
+    let connection = environment::connect(&project.root, &env).await?;
+    let desired = desired_state(project, &env);
+    let id = project_id(project);
+    printer.verbose(&format!("reading environment `{}`\n", env.name));
+    let remote = read_environment(&connection.store, &desired, &id, prune)
+        .await
+        .map_err(|e| Error::msg(format!("cannot read environment `{}`: {e}", env.name)))?;
+    let commit = environment::git_commit(&project.root);
+    let ctx = Context { environment: &env.name, project: &id, git_commit: &commit, prune };
+    let plan = diff(&ctx, &desired, &remote);
+    Ok(Planned { env, connection, plan })
+}
+
+pub fn render(plan: &Plan, format: PlanFormat, color: bool) -> String {
+    let mut out = Vec::new();
+    let result = match format {
+        PlanFormat::Human => render::render_human(plan, color, &mut out),
+        PlanFormat::Markdown => render::render_markdown(plan, &mut out),
+        PlanFormat::Json => render::render_json(plan, &mut out),
+    };
+    result.expect("writing to memory does not fail");
+    String::from_utf8(out).expect("renderers write UTF-8")
+}
+
+pub fn run(settings: &GlobalSettings, args: PlanArgs, printer: &Printer) -> Result<ExitStatus> {
+    let PlanArgs { env, format, detailed_exitcode, prune } = args;
+    let project = valid_project(settings, printer)?;
+    let planned = runtime()?.block_on(make_plan(&project, env.as_deref(), prune, printer))?;
+    printer.data(&render(&planned.plan, format, printer.stdout_color()));
+    Ok(if detailed_exitcode && planned.plan.has_changes() { ExitStatus::Changes } else { ExitStatus::Success })
+}
