@@ -7,14 +7,25 @@ use std::path::PathBuf;
 /// period; a `hint:` line follows where a next step helps.
 #[derive(Debug)]
 pub enum Error {
-    Io { path: PathBuf, action: &'static str, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
     Message(String),
-    WithHint { message: String, hint: String },
+    WithHint {
+        message: String,
+        hint: String,
+    },
 }
 
 impl Error {
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Io { path: path.into(), action, source }
+        Self::Io {
+            path: path.into(),
+            action,
+            source,
+        }
     }
 
     pub fn msg(message: impl Into<String>) -> Self {
@@ -22,14 +33,21 @@ impl Error {
     }
 
     pub fn hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self::WithHint { message: message.into(), hint: hint.into() }
+        Self::WithHint {
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Io { path, action, source } => {
+            Error::Io {
+                path,
+                action,
+                source,
+            } => {
                 write!(f, "cannot {action} `{}`: {source}", path.display())
             }
             Error::Message(message) => f.write_str(message),

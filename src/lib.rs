@@ -10,6 +10,7 @@ use clap::Parser;
 
 pub mod cli;
 pub mod commands;
+pub mod emulator;
 pub mod error;
 pub mod exit_status;
 pub mod printer;
@@ -23,7 +24,12 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return if err.use_stderr() { ExitStatus::Failure } else { ExitStatus::Success }.into();
+            return if err.use_stderr() {
+                ExitStatus::Failure
+            } else {
+                ExitStatus::Success
+            }
+            .into();
         }
     };
     let printer = Printer::new(cli.global.color, cli.global.quiet, cli.global.verbose);

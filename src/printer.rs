@@ -42,7 +42,12 @@ impl Printer {
 
     /// A printer that never colours; for tests and for output written to files.
     pub fn plain() -> Self {
-        Self { quiet: false, verbose: false, stdout_color: false, stderr_color: false }
+        Self {
+            quiet: false,
+            verbose: false,
+            stdout_color: false,
+            stderr_color: false,
+        }
     }
 
     pub fn stdout_color(&self) -> bool {
@@ -92,7 +97,10 @@ impl Printer {
 
     /// A line saying `label: message`, the label styled, as rustc and cargo do.
     pub fn labelled(&self, label: &str, style: Style, message: &str) -> String {
-        format!("{}: {message}\n", paint(self.stderr_color, style.bold(), label))
+        format!(
+            "{}: {message}\n",
+            paint(self.stderr_color, style.bold(), label)
+        )
     }
 
     pub fn error(&self, message: &str) {

@@ -1,0 +1,3 @@
+//! The emulator through the real AWS SDK clients (and raw HTTP where the wire itself is checked).
+
+mod prompts;
