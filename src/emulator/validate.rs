@@ -435,7 +435,10 @@ impl Failure {
 }
 
 /// Joins the failures into AWS's message.
-fn constraint_errors(errors: Vec<Failure>) -> Invalid {
+fn constraint_errors(mut errors: Vec<Failure>) -> Invalid {
+    // A constraint written both on a member and on its target shape is one failure, not two.
+    let mut seen = std::collections::HashSet::new();
+    errors.retain(|f| seen.insert((f.path.clone(), f.value.clone(), f.constraint.clone())));
     let n = errors.len();
     let parts: Vec<String> = errors
         .iter()

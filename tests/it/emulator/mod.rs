@@ -1,3 +1,4 @@
 //! The emulator through the real AWS SDK clients (and raw HTTP where the wire itself is checked).
 
 mod prompts;
+mod validation;
