@@ -1,5 +1,6 @@
 //! The emulator through the real AWS SDK clients (and raw HTTP where the wire itself is checked).
 
+mod converse;
 mod errors;
-mod prompts;
+pub mod prompts;
 mod validation;
