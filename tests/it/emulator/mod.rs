@@ -2,5 +2,7 @@
 
 mod converse;
 mod errors;
+mod faults;
+mod persistence;
 pub mod prompts;
 mod validation;
