@@ -14,6 +14,7 @@ pub mod commands;
 pub mod config;
 pub mod converse;
 pub mod diagnostic;
+pub mod emulator;
 pub mod environment;
 pub mod error;
 pub mod exit_status;

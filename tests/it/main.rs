@@ -1,7 +1,10 @@
-//! The one integration-test binary (linking the AWS SDK once is slow enough).
+//! The one integration-test binary (linking the AWS SDK once is slow enough); each area is a
+//! module.
 
 mod cli;
+mod common;
 mod corpus;
+mod emulator;
 mod examples;
 mod fuzz;
 mod project;

@@ -1,0 +1,8 @@
+//! The emulator through the real AWS SDK clients (and raw HTTP where the wire itself is checked).
+
+mod converse;
+mod errors;
+mod faults;
+mod persistence;
+pub mod prompts;
+mod validation;
