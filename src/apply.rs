@@ -28,7 +28,11 @@ pub struct Outcome {
     pub version_arn: Option<String>,
 }
 
-async fn run_prompt(store: Store, prompt: Arc<PromptPlan>, progress: Option<ProgressBar>) -> Outcome {
+async fn run_prompt(
+    store: Store,
+    prompt: Arc<PromptPlan>,
+    progress: Option<ProgressBar>,
+) -> Outcome {
     let mut outcome = Outcome {
         name: prompt.name.clone(),
         remote_name: prompt.remote_name.clone(),
@@ -39,7 +43,11 @@ async fn run_prompt(store: Store, prompt: Arc<PromptPlan>, progress: Option<Prog
         arn: prompt.remote.as_ref().map(|r| r.arn.clone()),
         deployed_version: prompt.deployed_version.clone(),
         version_arn: prompt.deployed_version.as_ref().and_then(|v| {
-            prompt.remote.as_ref().and_then(|r| r.versions.iter().find(|x| &x.version == v)).map(|x| x.arn.clone())
+            prompt
+                .remote
+                .as_ref()
+                .and_then(|r| r.versions.iter().find(|x| &x.version == v))
+                .map(|x| x.arn.clone())
         }),
     };
     let name = prompt.remote_name.as_str();
@@ -52,19 +60,23 @@ async fn run_prompt(store: Store, prompt: Arc<PromptPlan>, progress: Option<Prog
         let id = outcome.id.clone().unwrap_or_default();
         let arn = outcome.arn.clone().unwrap_or_default();
         let result = match step {
-            Step::CreatePrompt { client_token } => store.create(body, &prompt.tags, client_token).await.map(|(id, arn)| {
-                outcome.id = Some(id);
-                outcome.arn = Some(arn);
-            }),
+            Step::CreatePrompt { client_token } => store
+                .create(body, &prompt.tags, client_token)
+                .await
+                .map(|(id, arn)| {
+                    outcome.id = Some(id);
+                    outcome.arn = Some(arn);
+                }),
             Step::UpdatePrompt => store.update(&id, body).await,
             Step::TagResource { tags } => store.tag(&arn, name, tags).await,
             Step::UntagResource { keys } => store.untag(&arn, name, keys).await,
-            Step::CreatePromptVersion { client_token, tags } => {
-                store.publish(&id, name, tags, client_token).await.map(|(version, arn)| {
+            Step::CreatePromptVersion { client_token, tags } => store
+                .publish(&id, name, tags, client_token)
+                .await
+                .map(|(version, arn)| {
                     outcome.deployed_version = Some(version);
                     outcome.version_arn = Some(arn);
-                })
-            }
+                }),
             Step::DeletePrompt => store.delete(&id, name).await.map(|()| {
                 outcome.deployed_version = None;
                 outcome.version_arn = None;

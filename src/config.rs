@@ -72,6 +72,11 @@ pub struct Environment {
     /// Model ids to use instead of those in the prompt files.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub models: IndexMap<String, String>,
+    /// Multiplies the client-side rate limits, which default to Bedrock's quotas (2 writes and 10
+    /// reads a second per operation): for an emulator configured faster, say. `0` turns them off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub rate_scale: Option<f64>,
     /// The variant to deploy per prompt, instead of its `default_variant`.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub variants: IndexMap<String, String>,

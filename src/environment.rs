@@ -27,7 +27,8 @@ pub struct ResolvedEnv {
 
 impl ResolvedEnv {
     pub fn is_emulator(&self) -> bool {
-        self.config.emulator == Some(true) || (self.name == LOCAL_ENV && self.config.emulator.is_none())
+        self.config.emulator == Some(true)
+            || (self.name == LOCAL_ENV && self.config.emulator.is_none())
     }
 
     pub fn is_protected(&self) -> bool {
@@ -39,17 +40,39 @@ impl ResolvedEnv {
 pub fn resolve(config: &ProjectConfig, name: Option<&str>) -> Result<ResolvedEnv> {
     let name = name.unwrap_or(config.default_env());
     match config.environments.get(name) {
-        Some(env) => Ok(ResolvedEnv { name: name.to_string(), config: env.clone() }),
-        None if name == LOCAL_ENV => {
-            Ok(ResolvedEnv { name: name.to_string(), config: Environment { emulator: Some(true), ..Environment::default() } })
-        }
+        Some(env) => Ok(ResolvedEnv {
+            name: name.to_string(),
+            config: env.clone(),
+        }),
+        None if name == LOCAL_ENV => Ok(ResolvedEnv {
+            name: name.to_string(),
+            config: Environment {
+                emulator: Some(true),
+                ..Environment::default()
+            },
+        }),
         None => {
-            let names: Vec<&str> = config.environments.keys().map(String::as_str).chain([LOCAL_ENV]).collect();
+            let names: Vec<&str> = config
+                .environments
+                .keys()
+                .map(String::as_str)
+                .chain([LOCAL_ENV])
+                .collect();
             let hint = match did_you_mean(name, names.iter().copied()) {
                 Some(close) => format!("did you mean `{close}`?"),
-                None => format!("the environments are {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "the environments are {}",
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
-            Err(Error::hint(format!("environment `{name}` is not defined in `promptform.yaml`"), hint))
+            Err(Error::hint(
+                format!("environment `{name}` is not defined in `promptform.yaml`"),
+                hint,
+            ))
         }
     }
 }
@@ -78,20 +101,37 @@ pub async fn connect(root: &Path, env: &ResolvedEnv) -> Result<Connection> {
         if let Some(dir) = state.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io("create the folder", dir, e))?;
         }
-        let config = EmulatorConfig { state_file: Some(state), ..EmulatorConfig::default() };
-        let emulator = Emulator::start(config)
-            .map_err(|e| Error::msg(format!("cannot start the embedded emulator for `{}`: {e}", env.name)))?;
+        let config = EmulatorConfig {
+            state_file: Some(state),
+            ..EmulatorConfig::default()
+        };
+        let emulator = Emulator::start(config).map_err(|e| {
+            Error::msg(format!(
+                "cannot start the embedded emulator for `{}`: {e}",
+                env.name
+            ))
+        })?;
         let sdk = aws_sdk_bedrockagent::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(LOCAL_REGION))
-            .credentials_provider(Credentials::new("PROMPTFORMLOCAL", "local", None, None, "promptform-local"))
+            .credentials_provider(Credentials::new(
+                "PROMPTFORMLOCAL",
+                "local",
+                None,
+                None,
+                "promptform-local",
+            ))
             .endpoint_url(emulator.url())
             .retry_config(retry())
             .build();
         let client = aws_sdk_bedrockagent::Client::from_conf(sdk);
         // The embedded emulator has no rate limits, so neither has the client.
         let store = Store::new(client.clone(), Arc::new(Limiter::new(None)));
-        return Ok(Connection { store, agent_client: client, _emulator: Some(emulator) });
+        return Ok(Connection {
+            store,
+            agent_client: client,
+            _emulator: Some(emulator),
+        });
     }
     let c = &env.config;
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
@@ -111,7 +151,12 @@ pub async fn connect(root: &Path, env: &ResolvedEnv) -> Result<Connection> {
             .configure(&sdk_config)
             .build()
             .await;
-        sdk_config = sdk_config.into_builder().credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(provider)).build();
+        sdk_config = sdk_config
+            .into_builder()
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+            )
+            .build();
     }
     if sdk_config.region().is_none() {
         return Err(Error::hint(
@@ -119,10 +164,21 @@ pub async fn connect(root: &Path, env: &ResolvedEnv) -> Result<Connection> {
             "set `region:` for it in `promptform.yaml`, or AWS_REGION",
         ));
     }
-    let agent_config = aws_sdk_bedrockagent::config::Builder::from(&sdk_config).retry_config(retry()).build();
+    let agent_config = aws_sdk_bedrockagent::config::Builder::from(&sdk_config)
+        .retry_config(retry())
+        .build();
     let client = aws_sdk_bedrockagent::Client::from_conf(agent_config);
-    let store = Store::new(client.clone(), Arc::new(Limiter::new(Some(1.0))));
-    Ok(Connection { store, agent_client: client, _emulator: None })
+    let scale = match c.rate_scale {
+        Some(scale) if scale == 0.0 => None,
+        Some(scale) => Some(scale),
+        None => Some(1.0),
+    };
+    let store = Store::new(client.clone(), Arc::new(Limiter::new(scale)));
+    Ok(Connection {
+        store,
+        agent_client: client,
+        _emulator: None,
+    })
 }
 
 /// The git commit of the project, recorded on new versions; `unknown` outside git.

@@ -14,12 +14,20 @@ use crate::printer::Printer;
 use crate::settings::GlobalSettings;
 
 pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Result<ExitStatus> {
-    let ApplyArgs { env, auto_approve, confirm_env, prune } = args;
+    let ApplyArgs {
+        env,
+        auto_approve,
+        confirm_env,
+        prune,
+    } = args;
     let project = valid_project(settings, printer)?;
     let env_config = crate::environment::resolve(&project.config, env.as_deref())?;
     if env_config.is_protected() && confirm_env.as_deref() != Some(env_config.name.as_str()) {
         return Err(Error::hint(
-            format!("environment `{}` is protected; nothing was applied", env_config.name),
+            format!(
+                "environment `{}` is protected; nothing was applied",
+                env_config.name
+            ),
             format!("pass `--confirm-env {}` to apply to it", env_config.name),
         ));
     }
@@ -62,8 +70,15 @@ fn confirm(env: &str) -> Result<()> {
     eprint!("\nApply these changes to `{env}`? Only `yes` is accepted: ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).map_err(|e| Error::msg(format!("cannot read the answer: {e}")))?;
-    if answer.trim() == "yes" { Ok(()) } else { Err(Error::msg("apply cancelled; nothing was applied")) }
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Error::msg(format!("cannot read the answer: {e}")))?;
+    if answer.trim() == "yes" {
+        Ok(())
+    } else {
+        Err(Error::msg("apply cancelled; nothing was applied"))
+    }
 }
 
 /// Prints what was done and what was not; the exit status follows from failures.
@@ -71,7 +86,11 @@ fn summarise(plan: &Plan, outcomes: &[Outcome], printer: &Printer) -> ExitStatus
     let mut text = String::new();
     let mut failed = 0;
     for outcome in outcomes {
-        let action = plan.prompts.iter().find(|p| p.remote_name == outcome.remote_name).map_or(Action::NoOp, |p| p.action);
+        let action = plan
+            .prompts
+            .iter()
+            .find(|p| p.remote_name == outcome.remote_name)
+            .map_or(Action::NoOp, |p| p.action);
         match &outcome.error {
             None => {
                 let version = match (&outcome.deployed_version, action) {
@@ -79,12 +98,25 @@ fn summarise(plan: &Plan, outcomes: &[Outcome], printer: &Printer) -> ExitStatus
                     (Some(v), _) => format!("version {v} deployed"),
                     (None, _) => "no version".to_string(),
                 };
-                text.push_str(&format!("  ✓ {} ({}): {}; {version}\n", outcome.remote_name, action.as_str(), outcome.done.join(", ")));
+                text.push_str(&format!(
+                    "  ✓ {} ({}): {}; {version}\n",
+                    outcome.remote_name,
+                    action.as_str(),
+                    outcome.done.join(", ")
+                ));
             }
             Some(err) => {
                 failed += 1;
-                let done = if outcome.done.is_empty() { "nothing".to_string() } else { outcome.done.join(", ") };
-                text.push_str(&format!("  ✗ {} ({}): {err}\n", outcome.remote_name, action.as_str()));
+                let done = if outcome.done.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    outcome.done.join(", ")
+                };
+                text.push_str(&format!(
+                    "  ✗ {} ({}): {err}\n",
+                    outcome.remote_name,
+                    action.as_str()
+                ));
                 text.push_str(&format!("      done: {done}; not done: {}\n", {
                     let failed_op = err.operation;
                     let mut rest = vec![failed_op];
@@ -103,7 +135,11 @@ fn summarise(plan: &Plan, outcomes: &[Outcome], printer: &Printer) -> ExitStatus
         ));
         ExitStatus::Failure
     } else {
-        printer.status(&format!("Apply complete: {} prompts changed.\n", outcomes.len()));
+        let n = outcomes.len();
+        printer.status(&format!(
+            "Apply complete: {n} prompt{} changed.\n",
+            if n == 1 { "" } else { "s" }
+        ));
         ExitStatus::Success
     }
 }

@@ -38,8 +38,11 @@ pub fn run(settings: &GlobalSettings, args: OutputsArgs, printer: &Printer) -> R
             desired
                 .iter()
                 .map(|d| {
-                    let r = remote.iter().find(|r| r.name == d.remote_name && r.managed_by(&id));
-                    let version = r.and_then(|r| r.versions.iter().rev().find(|v| v.hash == d.hash));
+                    let r = remote
+                        .iter()
+                        .find(|r| r.name == d.remote_name && r.managed_by(&id));
+                    let version =
+                        r.and_then(|r| r.versions.iter().rev().find(|v| v.hash == d.hash));
                     Output {
                         name: d.name.clone(),
                         id: r.map(|r| r.id.clone()),
@@ -52,12 +55,20 @@ pub fn run(settings: &GlobalSettings, args: OutputsArgs, printer: &Printer) -> R
                 .collect::<Vec<_>>(),
         )
     })?;
-    let missing: Vec<&str> = outputs.iter().filter(|o| o.version.is_none()).map(|o| o.name.as_str()).collect();
+    let missing: Vec<&str> = outputs
+        .iter()
+        .filter(|o| o.version.is_none())
+        .map(|o| o.name.as_str())
+        .collect();
     if !missing.is_empty() {
         printer.warning(&format!(
             "not deployed in `{}` as the files say: {}; run `promptform apply`",
             env.name,
-            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+            missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     printer.data(&format_outputs(&outputs, format));
@@ -65,7 +76,16 @@ pub fn run(settings: &GlobalSettings, args: OutputsArgs, printer: &Printer) -> R
 }
 
 fn env_key(name: &str, field: &str) -> String {
-    let upper: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    let upper: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
     format!("PROMPT_{upper}_{field}")
 }
 
@@ -75,7 +95,12 @@ pub fn format_outputs(outputs: &[Output], format: OutputsFormat) -> String {
         OutputsFormat::Json => {
             let map: serde_json::Map<String, serde_json::Value> = outputs
                 .iter()
-                .map(|o| (o.name.clone(), serde_json::to_value(o).expect("outputs serialise")))
+                .map(|o| {
+                    (
+                        o.name.clone(),
+                        serde_json::to_value(o).expect("outputs serialise"),
+                    )
+                })
                 .collect();
             let mut text = serde_json::to_string_pretty(&map).expect("outputs serialise");
             text.push('\n');
@@ -112,7 +137,13 @@ pub fn format_outputs(outputs: &[Output], format: OutputsFormat) -> String {
                     ("SHA256", &Some(o.content_sha256.clone())),
                 ]
                 .into_iter()
-                .map(|(field, value)| format!("{}={}\n", env_key(&o.name, field), value.clone().unwrap_or_default()))
+                .map(|(field, value)| {
+                    format!(
+                        "{}={}\n",
+                        env_key(&o.name, field),
+                        value.clone().unwrap_or_default()
+                    )
+                })
                 .collect::<Vec<_>>()
             })
             .collect(),

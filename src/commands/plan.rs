@@ -26,7 +26,10 @@ pub fn valid_project(settings: &GlobalSettings, printer: &Printer) -> Result<Pro
     let project = load_project(&settings.project_dir)?;
     if project.has_errors() {
         report(&project.diagnostics, &project.sources, printer);
-        return Err(Error::hint("the prompt files have errors; nothing was planned", "run `promptform validate` for details"));
+        return Err(Error::hint(
+            "the prompt files have errors; nothing was planned",
+            "run `promptform validate` for details",
+        ));
     }
     Ok(project)
 }
@@ -58,7 +61,12 @@ pub struct Planned {
     pub plan: Plan,
 }
 
-pub async fn make_plan(project: &Project, env_name: Option<&str>, prune: bool, printer: &Printer) -> Result<Planned> {
+pub async fn make_plan(
+    project: &Project,
+    env_name: Option<&str>,
+    prune: bool,
+    printer: &Printer,
+) -> Result<Planned> {
     let env = environment::resolve(&project.config, env_name)?;
     let connection = environment::connect(&project.root, &env).await?;
     let desired = desired_state(project, &env);
@@ -68,9 +76,18 @@ pub async fn make_plan(project: &Project, env_name: Option<&str>, prune: bool, p
         .await
         .map_err(|e| Error::msg(format!("cannot read environment `{}`: {e}", env.name)))?;
     let commit = environment::git_commit(&project.root);
-    let ctx = Context { environment: &env.name, project: &id, git_commit: &commit, prune };
+    let ctx = Context {
+        environment: &env.name,
+        project: &id,
+        git_commit: &commit,
+        prune,
+    };
     let plan = diff(&ctx, &desired, &remote);
-    Ok(Planned { env, connection, plan })
+    Ok(Planned {
+        env,
+        connection,
+        plan,
+    })
 }
 
 pub fn render(plan: &Plan, format: PlanFormat, color: bool) -> String {
@@ -85,9 +102,18 @@ pub fn render(plan: &Plan, format: PlanFormat, color: bool) -> String {
 }
 
 pub fn run(settings: &GlobalSettings, args: PlanArgs, printer: &Printer) -> Result<ExitStatus> {
-    let PlanArgs { env, format, detailed_exitcode, prune } = args;
+    let PlanArgs {
+        env,
+        format,
+        detailed_exitcode,
+        prune,
+    } = args;
     let project = valid_project(settings, printer)?;
     let planned = runtime()?.block_on(make_plan(&project, env.as_deref(), prune, printer))?;
     printer.data(&render(&planned.plan, format, printer.stdout_color()));
-    Ok(if detailed_exitcode && planned.plan.has_changes() { ExitStatus::Changes } else { ExitStatus::Success })
+    Ok(if detailed_exitcode && planned.plan.has_changes() {
+        ExitStatus::Changes
+    } else {
+        ExitStatus::Success
+    })
 }

@@ -64,11 +64,17 @@ fn insert_list(map: &mut Map<String, Value>, key: &str, list: Vec<Value>) {
 pub fn variant_body(prompt: &PromptFile, variant: &Variant, model_id: Option<&str>) -> Value {
     let mut input_variables: Vec<&String> = prompt.variables.keys().collect();
     input_variables.sort();
-    let input_variables: Vec<Value> = input_variables.into_iter().map(|n| json!({ "name": n })).collect();
+    let input_variables: Vec<Value> = input_variables
+        .into_iter()
+        .map(|n| json!({ "name": n }))
+        .collect();
     let mut template = Map::new();
     let (kind, config) = match variant.template_type {
         TemplateType::Text => {
-            template.insert("text".into(), json!(variant.template.clone().unwrap_or_default()));
+            template.insert(
+                "text".into(),
+                json!(variant.template.clone().unwrap_or_default()),
+            );
             if let Some(cp) = &variant.cache_point {
                 template.insert("cachePoint".into(), cache_point(cp));
             }
@@ -141,7 +147,11 @@ pub fn variant_body(prompt: &PromptFile, variant: &Variant, model_id: Option<&st
         if let Some(max) = inference.max_tokens {
             text.insert("maxTokens".into(), json!(max));
         }
-        insert_list(&mut text, "stopSequences", inference.stop_sequences.iter().map(|s| json!(s)).collect());
+        insert_list(
+            &mut text,
+            "stopSequences",
+            inference.stop_sequences.iter().map(|s| json!(s)).collect(),
+        );
         if !text.is_empty() {
             body.insert("inferenceConfiguration".into(), json!({ "text": text }));
         }
@@ -149,13 +159,20 @@ pub fn variant_body(prompt: &PromptFile, variant: &Variant, model_id: Option<&st
     insert_list(
         &mut body,
         "metadata",
-        variant.metadata.iter().map(|m| json!({ "key": m.key, "value": m.value })).collect(),
+        variant
+            .metadata
+            .iter()
+            .map(|m| json!({ "key": m.key, "value": m.value }))
+            .collect(),
     );
     if let Some(fields) = &variant.additional_model_request_fields {
         body.insert("additionalModelRequestFields".into(), fields.clone());
     }
     if let Some(agent) = &variant.agent {
-        body.insert("genAiResource".into(), json!({ "agent": { "agentIdentifier": agent.agent_identifier } }));
+        body.insert(
+            "genAiResource".into(),
+            json!({ "agent": { "agentIdentifier": agent.agent_identifier } }),
+        );
     }
     Value::Object(body)
 }
@@ -189,7 +206,11 @@ pub fn canonical(value: &Value) -> Value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
-            Value::Object(keys.into_iter().map(|k| (k.clone(), canonical(&map[k]))).collect())
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), canonical(&map[k])))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
         other => other.clone(),
@@ -203,11 +224,27 @@ pub fn content_hash(body: &Value) -> String {
 }
 
 /// The desired state of `prompt` in environment `env` (of project `project`).
-pub fn desired(prompt: &PromptFile, file: &str, project: &str, env: &Environment) -> Option<Desired> {
-    let variant_name = env.variants.get(&prompt.name).map(String::as_str).or(prompt.default_variant_name())?;
+pub fn desired(
+    prompt: &PromptFile,
+    file: &str,
+    project: &str,
+    env: &Environment,
+) -> Option<Desired> {
+    let variant_name = env
+        .variants
+        .get(&prompt.name)
+        .map(String::as_str)
+        .or(prompt.default_variant_name())?;
     let variant = prompt.variant(variant_name)?;
-    let model = variant.model_id.as_deref().map(|m| env.models.get(m).map(String::as_str).unwrap_or(m));
-    let remote_name = format!("{}{}", env.name_prefix.as_deref().unwrap_or(""), prompt.name);
+    let model = variant
+        .model_id
+        .as_deref()
+        .map(|m| env.models.get(m).map(String::as_str).unwrap_or(m));
+    let remote_name = format!(
+        "{}{}",
+        env.name_prefix.as_deref().unwrap_or(""),
+        prompt.name
+    );
     let body = prompt_body(
         &remote_name,
         prompt.description.as_deref(),
@@ -215,7 +252,11 @@ pub fn desired(prompt: &PromptFile, file: &str, project: &str, env: &Environment
         variant_body(prompt, variant, model),
     );
     let hash = content_hash(&body);
-    let mut tags: BTreeMap<String, String> = prompt.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut tags: BTreeMap<String, String> = prompt
+        .tags
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     tags.extend(env.tags.iter().map(|(k, v)| (k.clone(), v.clone())));
     tags.insert(TAG_PROJECT.into(), project.into());
     Some(Desired {

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::plan::desired::{Desired, TAG_COMMIT, TAG_CONTENT, TAG_PROJECT, TAG_TOOL_VERSION, TAG_VARIANT, canonical};
+use crate::plan::desired::{
+    Desired, TAG_COMMIT, TAG_CONTENT, TAG_PROJECT, TAG_TOOL_VERSION, TAG_VARIANT, canonical,
+};
 use crate::plan::{Action, Change, FORMAT_VERSION, Plan, PromptPlan, RemoteRef, Step};
 use crate::remote::store::RemotePrompt;
 
@@ -24,23 +26,36 @@ pub struct Context<'a> {
 /// same change cannot create a second prompt or version (ClientToken allows 33 to 256
 /// alphanumerics; a SHA-256 in hex is 64).
 pub fn client_token(environment: &str, remote_name: &str, operation: &str, hash: &str) -> String {
-    let digest = Sha256::digest(format!("{environment}\n{remote_name}\n{operation}\n{hash}").as_bytes());
+    let digest =
+        Sha256::digest(format!("{environment}\n{remote_name}\n{operation}\n{hash}").as_bytes());
     hex::encode(digest)
 }
 
 /// Leaf values of an API-shaped prompt, keyed by readable paths.
 fn flatten(value: &Value, path: &str, out: &mut BTreeMap<String, Value>) {
     // Documents, lists of scalars and cache points are compared and shown whole.
-    const WHOLE: &[&str] = &["json", "additionalModelRequestFields", "stopSequences", "inputVariables", "cachePoint"];
+    const WHOLE: &[&str] = &[
+        "json",
+        "additionalModelRequestFields",
+        "stopSequences",
+        "inputVariables",
+        "cachePoint",
+    ];
     let key = path.rsplit('.').next().unwrap_or(path);
     match value {
         Value::Object(map) if !map.is_empty() && !WHOLE.contains(&key) => {
             for (k, v) in map {
-                let child = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let child = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 flatten(v, &child, out);
             }
         }
-        Value::Array(items) if !WHOLE.contains(&key) && items.iter().any(|i| i.is_object() || i.is_array()) => {
+        Value::Array(items)
+            if !WHOLE.contains(&key) && items.iter().any(|i| i.is_object() || i.is_array()) =>
+        {
             for (i, v) in items.iter().enumerate() {
                 flatten(v, &format!("{path}[{i}]"), out);
             }
@@ -59,12 +74,21 @@ fn readable(path: &str) -> String {
         ("templateConfiguration.text.cachePoint", "cache_point"),
         ("templateConfiguration.text.inputVariables", "variables"),
         ("templateConfiguration.chat.inputVariables", "variables"),
-        ("templateConfiguration.chat.toolConfiguration.toolChoice", "tool_choice"),
-        ("templateConfiguration.chat.toolConfiguration.tools", "tools"),
+        (
+            "templateConfiguration.chat.toolConfiguration.toolChoice",
+            "tool_choice",
+        ),
+        (
+            "templateConfiguration.chat.toolConfiguration.tools",
+            "tools",
+        ),
         ("templateConfiguration.chat.", ""),
         ("inferenceConfiguration.text.", "inference."),
         ("genAiResource.agent.agentIdentifier", "agent"),
-        ("additionalModelRequestFields", "additional_model_request_fields"),
+        (
+            "additionalModelRequestFields",
+            "additional_model_request_fields",
+        ),
         ("customerEncryptionKeyArn", "customer_encryption_key_arn"),
         ("defaultVariant", "default_variant"),
         ("modelId", "model_id"),
@@ -101,16 +125,29 @@ pub fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
     paths
         .into_iter()
         .filter(|p| b.get(*p) != a.get(*p))
-        .map(|p| Change { path: readable(p), before: b.get(p).cloned(), after: a.get(p).cloned() })
+        .map(|p| Change {
+            path: readable(p),
+            before: b.get(p).cloned(),
+            after: a.get(p).cloned(),
+        })
         .collect()
 }
 
-fn tag_steps(current: &BTreeMap<String, String>, desired: &BTreeMap<String, String>) -> (Vec<Step>, Vec<Change>) {
-    let set: BTreeMap<String, String> =
-        desired.iter().filter(|(k, v)| current.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+fn tag_steps(
+    current: &BTreeMap<String, String>,
+    desired: &BTreeMap<String, String>,
+) -> (Vec<Step>, Vec<Change>) {
+    let set: BTreeMap<String, String> = desired
+        .iter()
+        .filter(|(k, v)| current.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     // Tags set by AWS are never removed; every other tag is managed, as Terraform manages them.
-    let remove: Vec<String> =
-        current.keys().filter(|k| !desired.contains_key(*k) && !k.starts_with("aws:")).cloned().collect();
+    let remove: Vec<String> = current
+        .keys()
+        .filter(|k| !desired.contains_key(*k) && !k.starts_with("aws:"))
+        .cloned()
+        .collect();
     let mut changes: Vec<Change> = set
         .iter()
         .map(|(k, v)| Change {
@@ -171,16 +208,29 @@ fn plan_one(ctx: &Context, desired: &Desired, remote: Option<&RemotePrompt>) -> 
         steps: Vec::new(),
     };
     let publish = Step::CreatePromptVersion {
-        client_token: client_token(ctx.environment, &desired.remote_name, "CreatePromptVersion", &desired.hash),
+        client_token: client_token(
+            ctx.environment,
+            &desired.remote_name,
+            "CreatePromptVersion",
+            &desired.hash,
+        ),
         tags: version_tags(ctx, desired),
     };
     let Some(remote) = remote else {
         plan.action = Action::Create;
-        plan.reasons.push(format!("no prompt named `{}` exists in `{}`", desired.remote_name, ctx.environment));
+        plan.reasons.push(format!(
+            "no prompt named `{}` exists in `{}`",
+            desired.remote_name, ctx.environment
+        ));
         plan.changes = changes(None, Some(&desired.body));
         plan.steps = vec![
             Step::CreatePrompt {
-                client_token: client_token(ctx.environment, &desired.remote_name, "CreatePrompt", &desired.hash),
+                client_token: client_token(
+                    ctx.environment,
+                    &desired.remote_name,
+                    "CreatePrompt",
+                    &desired.hash,
+                ),
             },
             publish,
         ];
@@ -192,14 +242,24 @@ fn plan_one(ctx: &Context, desired: &Desired, remote: Option<&RemotePrompt>) -> 
             Some(other) => format!("it belongs to project `{other}`"),
             None => format!("it has no `{TAG_PROJECT}` tag"),
         };
-        plan.reasons.push(format!("`{}` exists but is not managed by this project ({owner}); it is left alone", desired.remote_name));
+        plan.reasons.push(format!(
+            "`{}` exists but is not managed by this project ({owner}); it is left alone",
+            desired.remote_name
+        ));
         return plan;
     }
 
     if canonical(&remote.body) != canonical(&desired.body) {
         plan.changes = changes(Some(&remote.body), Some(&desired.body));
         let fields: Vec<&str> = plan.changes.iter().map(|c| c.path.as_str()).collect();
-        plan.reasons.push(format!("the files differ from the DRAFT in {}", fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")));
+        plan.reasons.push(format!(
+            "the files differ from the DRAFT in {}",
+            fields
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
         plan.steps.push(Step::UpdatePrompt);
         if let Some(newest) = remote.versions.last() {
             if newest.hash != remote.hash {
@@ -218,7 +278,12 @@ fn plan_one(ctx: &Context, desired: &Desired, remote: Option<&RemotePrompt>) -> 
     plan.changes.extend(tag_changes);
     plan.steps.extend(tag_steps);
 
-    match remote.versions.iter().rev().find(|v| v.hash == desired.hash) {
+    match remote
+        .versions
+        .iter()
+        .rev()
+        .find(|v| v.hash == desired.hash)
+    {
         Some(version) => {
             plan.deployed_version = Some(version.version.clone());
             if !plan.steps.is_empty() && remote.versions.last() != Some(version) {
@@ -227,7 +292,8 @@ fn plan_one(ctx: &Context, desired: &Desired, remote: Option<&RemotePrompt>) -> 
         }
         None => {
             if plan.steps.is_empty() {
-                plan.reasons.push("the DRAFT matches the files but no version has this content".into());
+                plan.reasons
+                    .push("the DRAFT matches the files but no version has this content".into());
             }
             plan.steps.push(publish);
         }
@@ -253,7 +319,9 @@ pub fn diff(ctx: &Context, desired: &[Desired], remote: &[RemotePrompt]) -> Plan
                     name: r.name.clone(),
                     remote_name: r.name.clone(),
                     action: Action::Delete,
-                    reasons: vec!["managed by this project but no prompt file defines it (`--prune`)".into()],
+                    reasons: vec![
+                        "managed by this project but no prompt file defines it (`--prune`)".into(),
+                    ],
                     drift: false,
                     file: None,
                     variant: None,
@@ -321,7 +389,11 @@ mod tests {
             tags: BTreeMap::from([(TAG_PROJECT.into(), "proj".into())]),
             versions: versions
                 .iter()
-                .map(|(v, text)| VersionRef { version: v.to_string(), arn: format!("arn:{v}"), hash: content_hash(&body_of(text)) })
+                .map(|(v, text)| VersionRef {
+                    version: v.to_string(),
+                    arn: format!("arn:{v}"),
+                    hash: content_hash(&body_of(text)),
+                })
                 .collect(),
         }
     }
@@ -330,7 +402,12 @@ mod tests {
         body(text, 0.5)
     }
 
-    const CTX: Context = Context { environment: "dev", project: "proj", git_commit: "abc", prune: false };
+    const CTX: Context = Context {
+        environment: "dev",
+        project: "proj",
+        git_commit: "abc",
+        prune: false,
+    };
 
     fn ops(plan: &PromptPlan) -> Vec<&'static str> {
         plan.steps.iter().map(Step::operation).collect()
@@ -349,7 +426,10 @@ mod tests {
     fn an_identical_prompt_with_its_version_is_a_no_op() {
         let plan = diff(&CTX, &[desired("hi")], &[remote("hi", &[("1", "hi")])]);
         let p = &plan.prompts[0];
-        assert_eq!((p.action, p.deployed_version.as_deref()), (Action::NoOp, Some("1")));
+        assert_eq!(
+            (p.action, p.deployed_version.as_deref()),
+            (Action::NoOp, Some("1"))
+        );
         assert!(!plan.has_changes());
     }
 
@@ -359,17 +439,34 @@ mod tests {
         let p = &plan.prompts[0];
         assert_eq!(p.action, Action::Update);
         assert_eq!(ops(p), ["UpdatePrompt", "CreatePromptVersion"]);
-        assert_eq!(p.changes, [Change { path: "template".into(), before: Some(json!("hi")), after: Some(json!("hello")) }]);
+        assert_eq!(
+            p.changes,
+            [Change {
+                path: "template".into(),
+                before: Some(json!("hi")),
+                after: Some(json!("hello"))
+            }]
+        );
         assert!(!p.drift);
     }
 
     #[test]
     fn reverting_reuses_the_old_version() {
-        let plan = diff(&CTX, &[desired("hi")], &[remote("hello", &[("1", "hi"), ("2", "hello")])]);
+        let plan = diff(
+            &CTX,
+            &[desired("hi")],
+            &[remote("hello", &[("1", "hi"), ("2", "hello")])],
+        );
         let p = &plan.prompts[0];
         assert_eq!(ops(p), ["UpdatePrompt"]);
         assert_eq!(p.deployed_version.as_deref(), Some("1"));
-        assert!(p.reasons.iter().any(|r| r.contains("version 1 already has this content")), "{:?}", p.reasons);
+        assert!(
+            p.reasons
+                .iter()
+                .any(|r| r.contains("version 1 already has this content")),
+            "{:?}",
+            p.reasons
+        );
     }
 
     #[test]
@@ -378,7 +475,12 @@ mod tests {
         for file in ["hi", "new"] {
             let plan = diff(&CTX, &[desired(file)], &[remote("edited", &[("1", "hi")])]);
             assert!(plan.prompts[0].drift, "{file}");
-            assert!(plan.prompts[0].reasons.iter().any(|r| r.starts_with("drift: ")));
+            assert!(
+                plan.prompts[0]
+                    .reasons
+                    .iter()
+                    .any(|r| r.starts_with("drift: "))
+            );
         }
         // A DRAFT that matches its newest version is not drift, whatever the files say.
         let plan = diff(&CTX, &[desired("new")], &[remote("hi", &[("1", "hi")])]);
@@ -388,7 +490,10 @@ mod tests {
     #[test]
     fn a_draft_without_a_version_is_published() {
         let plan = diff(&CTX, &[desired("hi")], &[remote("hi", &[])]);
-        assert_eq!((plan.prompts[0].action, ops(&plan.prompts[0])), (Action::Publish, vec!["CreatePromptVersion"]));
+        assert_eq!(
+            (plan.prompts[0].action, ops(&plan.prompts[0])),
+            (Action::Publish, vec!["CreatePromptVersion"])
+        );
     }
 
     #[test]
@@ -414,8 +519,12 @@ mod tests {
         assert_eq!(
             p.steps,
             [
-                Step::TagResource { tags: BTreeMap::from([("team".into(), "hr".into())]) },
-                Step::UntagResource { keys: vec!["old".into()] }
+                Step::TagResource {
+                    tags: BTreeMap::from([("team".into(), "hr".into())])
+                },
+                Step::UntagResource {
+                    keys: vec!["old".into()]
+                }
             ]
         );
     }
@@ -430,7 +539,10 @@ mod tests {
         let ctx = Context { prune: true, ..CTX };
         let plan = diff(&ctx, &[], &[other.clone(), foreign.clone()]);
         assert_eq!(plan.prompts.len(), 1);
-        assert_eq!((plan.prompts[0].name.as_str(), plan.prompts[0].action), ("orphan", Action::Delete));
+        assert_eq!(
+            (plan.prompts[0].name.as_str(), plan.prompts[0].action),
+            ("orphan", Action::Delete)
+        );
         assert!(diff(&CTX, &[], &[other, foreign]).prompts.is_empty());
     }
 

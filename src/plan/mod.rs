@@ -60,7 +60,10 @@ impl Action {
 
     /// Whether applying does anything for this prompt.
     pub fn changes(self) -> bool {
-        matches!(self, Action::Create | Action::Update | Action::Publish | Action::Delete)
+        matches!(
+            self,
+            Action::Create | Action::Update | Action::Publish | Action::Delete
+        )
     }
 }
 
@@ -77,7 +80,10 @@ pub enum Step {
     /// UntagResource on the prompt ARN.
     UntagResource { keys: Vec<String> },
     /// CreatePromptVersion, tagged; the new version becomes the deployed one.
-    CreatePromptVersion { client_token: String, tags: BTreeMap<String, String> },
+    CreatePromptVersion {
+        client_token: String,
+        tags: BTreeMap<String, String>,
+    },
     /// DeletePrompt of the whole prompt.
     DeletePrompt,
 }

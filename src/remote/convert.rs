@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 
 use aws_sdk_bedrockagent::types::{
-    AnyToolChoice, AutoToolChoice, CachePointBlock, CachePointType, ChatPromptTemplateConfiguration, ContentBlock,
-    ConversationRole, Message, PromptAgentResource, PromptGenAiResource, PromptInferenceConfiguration,
-    PromptInputVariable, PromptMetadataEntry, PromptModelInferenceConfiguration, PromptTemplateConfiguration,
-    PromptTemplateType, PromptVariant, SpecificToolChoice, SystemContentBlock, TextPromptTemplateConfiguration, Tool,
+    AnyToolChoice, AutoToolChoice, CachePointBlock, CachePointType,
+    ChatPromptTemplateConfiguration, ContentBlock, ConversationRole, Message, PromptAgentResource,
+    PromptGenAiResource, PromptInferenceConfiguration, PromptInputVariable, PromptMetadataEntry,
+    PromptModelInferenceConfiguration, PromptTemplateConfiguration, PromptTemplateType,
+    PromptVariant, SpecificToolChoice, SystemContentBlock, TextPromptTemplateConfiguration, Tool,
     ToolChoice, ToolConfiguration, ToolInputSchema, ToolSpecification,
 };
 use aws_smithy_types::{Document, Number};
@@ -39,12 +40,18 @@ pub fn document_to_json(doc: &Document) -> Value {
         Document::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
-            Value::Object(keys.into_iter().map(|k| (k.clone(), document_to_json(&map[k]))).collect())
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), document_to_json(&map[k])))
+                    .collect(),
+            )
         }
         Document::Array(items) => Value::Array(items.iter().map(document_to_json).collect()),
         Document::Number(Number::PosInt(n)) => json!(n),
         Document::Number(Number::NegInt(n)) => json!(n),
-        Document::Number(Number::Float(f)) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Document::Number(Number::Float(f)) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
         Document::String(s) => json!(s),
         Document::Bool(b) => json!(b),
         Document::Null => Value::Null,
@@ -53,7 +60,11 @@ pub fn document_to_json(doc: &Document) -> Value {
 
 pub fn json_to_document(value: &Value) -> Document {
     match value {
-        Value::Object(map) => Document::Object(map.iter().map(|(k, v)| (k.clone(), json_to_document(v))).collect()),
+        Value::Object(map) => Document::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), json_to_document(v)))
+                .collect(),
+        ),
         Value::Array(items) => Document::Array(items.iter().map(json_to_document).collect()),
         Value::Number(n) => Document::Number(if let Some(u) = n.as_u64() {
             Number::PosInt(u)
@@ -88,7 +99,10 @@ fn input_variables(vars: &[PromptInputVariable]) -> Vec<Value> {
 pub fn variant_to_json(variant: &PromptVariant) -> Value {
     let mut body = Map::new();
     body.insert("name".into(), json!(variant.name()));
-    body.insert("templateType".into(), json!(variant.template_type().as_str()));
+    body.insert(
+        "templateType".into(),
+        json!(variant.template_type().as_str()),
+    );
     match variant.template_configuration() {
         Some(PromptTemplateConfiguration::Text(text)) => {
             let mut t = Map::new();
@@ -96,7 +110,11 @@ pub fn variant_to_json(variant: &PromptVariant) -> Value {
             if let Some(cp) = text.cache_point() {
                 t.insert("cachePoint".into(), cache_point_json(cp));
             }
-            insert_list(&mut t, "inputVariables", input_variables(text.input_variables()));
+            insert_list(
+                &mut t,
+                "inputVariables",
+                input_variables(text.input_variables()),
+            );
             body.insert("templateConfiguration".into(), json!({ "text": t }));
         }
         Some(PromptTemplateConfiguration::Chat(chat)) => {
@@ -110,7 +128,9 @@ pub fn variant_to_json(variant: &PromptVariant) -> Value {
                         .iter()
                         .map(|b| match b {
                             ContentBlock::Text(t) => json!({ "text": t }),
-                            ContentBlock::CachePoint(cp) => json!({ "cachePoint": cache_point_json(cp) }),
+                            ContentBlock::CachePoint(cp) => {
+                                json!({ "cachePoint": cache_point_json(cp) })
+                            }
                             _ => json!({ "unknown": {} }),
                         })
                         .collect();
@@ -123,12 +143,18 @@ pub fn variant_to_json(variant: &PromptVariant) -> Value {
                 .iter()
                 .map(|b| match b {
                     SystemContentBlock::Text(t) => json!({ "text": t }),
-                    SystemContentBlock::CachePoint(cp) => json!({ "cachePoint": cache_point_json(cp) }),
+                    SystemContentBlock::CachePoint(cp) => {
+                        json!({ "cachePoint": cache_point_json(cp) })
+                    }
                     _ => json!({ "unknown": {} }),
                 })
                 .collect();
             insert_list(&mut c, "system", system);
-            insert_list(&mut c, "inputVariables", input_variables(chat.input_variables()));
+            insert_list(
+                &mut c,
+                "inputVariables",
+                input_variables(chat.input_variables()),
+            );
             if let Some(tc) = chat.tool_configuration() {
                 let tools: Vec<Value> = tc
                     .tools()
@@ -185,7 +211,11 @@ pub fn variant_to_json(variant: &PromptVariant) -> Value {
         if let Some(v) = text.max_tokens() {
             t.insert("maxTokens".into(), json!(v));
         }
-        insert_list(&mut t, "stopSequences", text.stop_sequences().iter().map(|s| json!(s)).collect());
+        insert_list(
+            &mut t,
+            "stopSequences",
+            text.stop_sequences().iter().map(|s| json!(s)).collect(),
+        );
         if !t.is_empty() {
             body.insert("inferenceConfiguration".into(), json!({ "text": t }));
         }
@@ -193,13 +223,20 @@ pub fn variant_to_json(variant: &PromptVariant) -> Value {
     insert_list(
         &mut body,
         "metadata",
-        variant.metadata().iter().map(|m| json!({ "key": m.key(), "value": m.value() })).collect(),
+        variant
+            .metadata()
+            .iter()
+            .map(|m| json!({ "key": m.key(), "value": m.value() }))
+            .collect(),
     );
     if let Some(doc) = variant.additional_model_request_fields() {
         body.insert("additionalModelRequestFields".into(), document_to_json(doc));
     }
     if let Some(PromptGenAiResource::Agent(agent)) = variant.gen_ai_resource() {
-        body.insert("genAiResource".into(), json!({ "agent": { "agentIdentifier": agent.agent_identifier() } }));
+        body.insert(
+            "genAiResource".into(),
+            json!({ "agent": { "agentIdentifier": agent.agent_identifier() } }),
+        );
     }
     Value::Object(body)
 }
@@ -224,7 +261,10 @@ pub fn prompt_to_json(
         body.insert("defaultVariant".into(), json!(d));
     }
     if !variants.is_empty() {
-        body.insert("variants".into(), Value::Array(variants.iter().map(variant_to_json).collect()));
+        body.insert(
+            "variants".into(),
+            Value::Array(variants.iter().map(variant_to_json).collect()),
+        );
     }
     Value::Object(body)
 }
@@ -237,7 +277,10 @@ fn str_field<'a>(value: &'a Value, key: &str) -> Result<&'a str> {
 }
 
 fn cache_point() -> Result<CachePointBlock> {
-    CachePointBlock::builder().r#type(CachePointType::Default).build().map_err(|e| ConvertError(e.to_string()))
+    CachePointBlock::builder()
+        .r#type(CachePointType::Default)
+        .build()
+        .map_err(|e| ConvertError(e.to_string()))
 }
 
 fn build<T, E: std::fmt::Display>(result: std::result::Result<T, E>) -> Result<T> {
@@ -245,8 +288,18 @@ fn build<T, E: std::fmt::Display>(result: std::result::Result<T, E>) -> Result<T
 }
 
 fn vars_from(config: &Value) -> Result<Option<Vec<PromptInputVariable>>> {
-    let Some(list) = config.get("inputVariables").and_then(Value::as_array) else { return Ok(None) };
-    Ok(Some(list.iter().map(|v| PromptInputVariable::builder().name(v["name"].as_str().unwrap_or_default()).build()).collect()))
+    let Some(list) = config.get("inputVariables").and_then(Value::as_array) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        list.iter()
+            .map(|v| {
+                PromptInputVariable::builder()
+                    .name(v["name"].as_str().unwrap_or_default())
+                    .build()
+            })
+            .collect(),
+    ))
 }
 
 /// A variant in API shape (from a plan) as the SDK type to send.
@@ -256,23 +309,38 @@ pub fn variant_from_json(value: &Value) -> Result<PromptVariant> {
         "CHAT" => PromptTemplateType::Chat,
         other => return err(format!("unknown template type `{other}`")),
     };
-    let config = value.get("templateConfiguration").ok_or_else(|| ConvertError("`templateConfiguration` is missing".into()))?;
+    let config = value
+        .get("templateConfiguration")
+        .ok_or_else(|| ConvertError("`templateConfiguration` is missing".into()))?;
     let template = if let Some(text) = config.get("text") {
-        let mut b = TextPromptTemplateConfiguration::builder().text(str_field(text, "text")?).set_input_variables(vars_from(text)?);
+        let mut b = TextPromptTemplateConfiguration::builder()
+            .text(str_field(text, "text")?)
+            .set_input_variables(vars_from(text)?);
         if text.get("cachePoint").is_some() {
             b = b.cache_point(cache_point()?);
         }
         PromptTemplateConfiguration::Text(build(b.build())?)
     } else if let Some(chat) = config.get("chat") {
-        let mut b = ChatPromptTemplateConfiguration::builder().set_input_variables(vars_from(chat)?);
-        for m in chat.get("messages").and_then(Value::as_array).into_iter().flatten() {
+        let mut b =
+            ChatPromptTemplateConfiguration::builder().set_input_variables(vars_from(chat)?);
+        for m in chat
+            .get("messages")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let role = match str_field(m, "role")? {
                 "user" => ConversationRole::User,
                 "assistant" => ConversationRole::Assistant,
                 other => return err(format!("unknown role `{other}`")),
             };
             let mut mb = Message::builder().role(role);
-            for block in m.get("content").and_then(Value::as_array).into_iter().flatten() {
+            for block in m
+                .get("content")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 mb = mb.content(if let Some(t) = block.get("text").and_then(Value::as_str) {
                     ContentBlock::Text(t.to_string())
                 } else {
@@ -281,7 +349,12 @@ pub fn variant_from_json(value: &Value) -> Result<PromptVariant> {
             }
             b = b.messages(build(mb.build())?);
         }
-        for block in chat.get("system").and_then(Value::as_array).into_iter().flatten() {
+        for block in chat
+            .get("system")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             b = b.system(if let Some(t) = block.get("text").and_then(Value::as_str) {
                 SystemContentBlock::Text(t.to_string())
             } else {
@@ -290,11 +363,18 @@ pub fn variant_from_json(value: &Value) -> Result<PromptVariant> {
         }
         if let Some(tc) = chat.get("toolConfiguration") {
             let mut tb = ToolConfiguration::builder();
-            for tool in tc.get("tools").and_then(Value::as_array).into_iter().flatten() {
+            for tool in tc
+                .get("tools")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 tb = tb.tools(if let Some(spec) = tool.get("toolSpec") {
                     let mut sb = ToolSpecification::builder()
                         .name(str_field(spec, "name")?)
-                        .input_schema(ToolInputSchema::Json(json_to_document(&spec["inputSchema"]["json"])));
+                        .input_schema(ToolInputSchema::Json(json_to_document(
+                            &spec["inputSchema"]["json"],
+                        )));
                     if let Some(d) = spec.get("description").and_then(Value::as_str) {
                         sb = sb.description(d);
                     }
@@ -312,7 +392,11 @@ pub fn variant_from_json(value: &Value) -> Result<PromptVariant> {
                 } else if choice.get("any").is_some() {
                     ToolChoice::Any(AnyToolChoice::builder().build())
                 } else {
-                    ToolChoice::Tool(build(SpecificToolChoice::builder().name(str_field(&choice["tool"], "name")?).build())?)
+                    ToolChoice::Tool(build(
+                        SpecificToolChoice::builder()
+                            .name(str_field(&choice["tool"], "name")?)
+                            .build(),
+                    )?)
                 });
             }
             b = b.tool_configuration(build(tb.build())?);
@@ -328,7 +412,10 @@ pub fn variant_from_json(value: &Value) -> Result<PromptVariant> {
     if let Some(model) = value.get("modelId").and_then(Value::as_str) {
         vb = vb.model_id(model);
     }
-    if let Some(text) = value.get("inferenceConfiguration").and_then(|c| c.get("text")) {
+    if let Some(text) = value
+        .get("inferenceConfiguration")
+        .and_then(|c| c.get("text"))
+    {
         let mut ib = PromptModelInferenceConfiguration::builder();
         if let Some(t) = text.get("temperature").and_then(Value::as_f64) {
             ib = ib.temperature(t as f32);
@@ -337,27 +424,53 @@ pub fn variant_from_json(value: &Value) -> Result<PromptVariant> {
             ib = ib.top_p(p as f32);
         }
         if let Some(m) = text.get("maxTokens").and_then(Value::as_i64) {
-            ib = ib.max_tokens(i32::try_from(m).map_err(|_| ConvertError(format!("maxTokens {m} is too large")))?);
+            ib = ib.max_tokens(
+                i32::try_from(m)
+                    .map_err(|_| ConvertError(format!("maxTokens {m} is too large")))?,
+            );
         }
-        for s in text.get("stopSequences").and_then(Value::as_array).into_iter().flatten() {
+        for s in text
+            .get("stopSequences")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             ib = ib.stop_sequences(s.as_str().unwrap_or_default());
         }
         vb = vb.inference_configuration(PromptInferenceConfiguration::Text(ib.build()));
     }
-    for m in value.get("metadata").and_then(Value::as_array).into_iter().flatten() {
-        vb = vb.metadata(build(PromptMetadataEntry::builder().key(str_field(m, "key")?).value(str_field(m, "value")?).build())?);
+    for m in value
+        .get("metadata")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        vb = vb.metadata(build(
+            PromptMetadataEntry::builder()
+                .key(str_field(m, "key")?)
+                .value(str_field(m, "value")?)
+                .build(),
+        )?);
     }
     if let Some(fields) = value.get("additionalModelRequestFields") {
         vb = vb.additional_model_request_fields(json_to_document(fields));
     }
     if let Some(agent) = value.get("genAiResource").and_then(|g| g.get("agent")) {
-        let resource = build(PromptAgentResource::builder().agent_identifier(str_field(agent, "agentIdentifier")?).build())?;
+        let resource = build(
+            PromptAgentResource::builder()
+                .agent_identifier(str_field(agent, "agentIdentifier")?)
+                .build(),
+        )?;
         vb = vb.gen_ai_resource(PromptGenAiResource::Agent(resource));
     }
     build(vb.build())
 }
 
 /// Tags as the SDK wants them.
-pub fn tag_map<'a>(tags: impl IntoIterator<Item = (&'a String, &'a String)>) -> HashMap<String, String> {
-    tags.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+pub fn tag_map<'a>(
+    tags: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> HashMap<String, String> {
+    tags.into_iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }

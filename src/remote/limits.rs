@@ -46,7 +46,13 @@ impl Limiter {
                 .iter()
                 .map(|(op, rate)| {
                     let interval = Duration::from_secs_f64(1.0 / (rate * scale.max(1e-6)));
-                    (*op, Mutex::new(Bucket { interval, next: now }))
+                    (
+                        *op,
+                        Mutex::new(Bucket {
+                            interval,
+                            next: now,
+                        }),
+                    )
                 })
                 .collect(),
         };
@@ -55,7 +61,9 @@ impl Limiter {
 
     /// Waits until `operation` may be called again.
     pub async fn acquire(&self, operation: &'static str) {
-        let Some(bucket) = self.buckets.get(operation) else { return };
+        let Some(bucket) = self.buckets.get(operation) else {
+            return;
+        };
         let start = {
             let mut bucket = bucket.lock().await;
             let now = Instant::now();
@@ -81,7 +89,11 @@ mod tests {
         // 5 requests at 2/s: the first at once, then one every 500 ms.
         assert_eq!(start.elapsed(), Duration::from_millis(2000));
         limiter.acquire("GetPrompt").await;
-        assert_eq!(start.elapsed(), Duration::from_millis(2000), "other operations have their own budget");
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_millis(2000),
+            "other operations have their own budget"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -13,7 +13,12 @@ use crate::remote::store::{RemotePrompt, Result, Store};
 /// Reads what the plan needs from an environment: every prompt named like a desired one, and,
 /// with `prune`, every other prompt this project manages. Prompts are read concurrently, each
 /// call under the rate limiter.
-pub async fn read_environment(store: &Store, desired: &[Desired], project: &str, prune: bool) -> Result<Vec<RemotePrompt>> {
+pub async fn read_environment(
+    store: &Store,
+    desired: &[Desired],
+    project: &str,
+    prune: bool,
+) -> Result<Vec<RemotePrompt>> {
     let summaries = store.list(None).await?;
     let mut tasks = JoinSet::new();
     for summary in summaries {

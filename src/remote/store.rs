@@ -27,7 +27,11 @@ pub struct AwsError {
 
 impl std::fmt::Display for AwsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} failed for prompt `{}`: ", self.operation, self.prompt)?;
+        write!(
+            f,
+            "{} failed for prompt `{}`: ",
+            self.operation, self.prompt
+        )?;
         match &self.code {
             Some(code) => write!(f, "{code}: {}", self.message),
             None => f.write_str(&self.message),
@@ -96,7 +100,8 @@ impl RemotePrompt {
 }
 
 fn timestamp(t: &aws_smithy_types::DateTime) -> String {
-    t.fmt(Format::DateTime).unwrap_or_else(|_| t.secs().to_string())
+    t.fmt(Format::DateTime)
+        .unwrap_or_else(|_| t.secs().to_string())
 }
 
 #[derive(Debug, Clone)]
@@ -146,7 +151,12 @@ impl Store {
     }
 
     /// A prompt's DRAFT (or a version) in API shape, with its `updatedAt`.
-    pub async fn get(&self, id: &str, name: &str, version: Option<&str>) -> Result<(Value, String)> {
+    pub async fn get(
+        &self,
+        id: &str,
+        name: &str,
+        version: Option<&str>,
+    ) -> Result<(Value, String)> {
         self.limiter.acquire("GetPrompt").await;
         let out = self
             .client
@@ -175,7 +185,10 @@ impl Store {
             .send()
             .await
             .map_err(|e| aws_error("ListTagsForResource", name, e))?;
-        Ok(out.tags().map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default())
+        Ok(out
+            .tags()
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default())
     }
 
     /// Everything a plan needs of one prompt: the DRAFT, its tags, and its versions' hashes. A
@@ -195,7 +208,11 @@ impl Store {
                 Some(hash) => hash.clone(),
                 None => content_hash(&self.get(&summary.id, name, Some(&v.version)).await?.0),
             };
-            versions.push(VersionRef { version: v.version, arn: v.arn, hash });
+            versions.push(VersionRef {
+                version: v.version,
+                arn: v.arn,
+                hash,
+            });
         }
         versions.sort_by_key(|v| v.version.parse::<u32>().unwrap_or(u32::MAX));
         let hash = content_hash(&body);
@@ -211,18 +228,32 @@ impl Store {
         })
     }
 
-    fn variants(body: &Value, name: &str, operation: &'static str) -> Result<Vec<aws_sdk_bedrockagent::types::PromptVariant>> {
+    fn variants(
+        body: &Value,
+        name: &str,
+        operation: &'static str,
+    ) -> Result<Vec<aws_sdk_bedrockagent::types::PromptVariant>> {
         body.get("variants")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .map(variant_from_json)
             .collect::<std::result::Result<Vec<_>, convert::ConvertError>>()
-            .map_err(|e| AwsError { operation, prompt: name.to_string(), code: None, message: format!("the plan's body is damaged: {e}") })
+            .map_err(|e| AwsError {
+                operation,
+                prompt: name.to_string(),
+                code: None,
+                message: format!("the plan's body is damaged: {e}"),
+            })
     }
 
     /// CreatePrompt; returns (id, arn).
-    pub async fn create(&self, body: &Value, tags: &BTreeMap<String, String>, token: &str) -> Result<(String, String)> {
+    pub async fn create(
+        &self,
+        body: &Value,
+        tags: &BTreeMap<String, String>,
+        token: &str,
+    ) -> Result<(String, String)> {
         let name = body["name"].as_str().unwrap_or_default();
         let variants = Self::variants(body, name, "CreatePrompt")?;
         self.limiter.acquire("CreatePrompt").await;
@@ -230,9 +261,21 @@ impl Store {
             .client
             .create_prompt()
             .name(name)
-            .set_description(body.get("description").and_then(Value::as_str).map(str::to_string))
-            .set_customer_encryption_key_arn(body.get("customerEncryptionKeyArn").and_then(Value::as_str).map(str::to_string))
-            .set_default_variant(body.get("defaultVariant").and_then(Value::as_str).map(str::to_string))
+            .set_description(
+                body.get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            )
+            .set_customer_encryption_key_arn(
+                body.get("customerEncryptionKeyArn")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            )
+            .set_default_variant(
+                body.get("defaultVariant")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            )
             .set_variants(Some(variants))
             .set_tags(Some(tag_map(tags)))
             .client_token(token)
@@ -250,9 +293,21 @@ impl Store {
             .update_prompt()
             .prompt_identifier(id)
             .name(name)
-            .set_description(body.get("description").and_then(Value::as_str).map(str::to_string))
-            .set_customer_encryption_key_arn(body.get("customerEncryptionKeyArn").and_then(Value::as_str).map(str::to_string))
-            .set_default_variant(body.get("defaultVariant").and_then(Value::as_str).map(str::to_string))
+            .set_description(
+                body.get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            )
+            .set_customer_encryption_key_arn(
+                body.get("customerEncryptionKeyArn")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            )
+            .set_default_variant(
+                body.get("defaultVariant")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            )
             .set_variants(Some(variants))
             .send()
             .await
@@ -285,7 +340,13 @@ impl Store {
     }
 
     /// CreatePromptVersion; returns (version, version ARN).
-    pub async fn publish(&self, id: &str, name: &str, tags: &BTreeMap<String, String>, token: &str) -> Result<(String, String)> {
+    pub async fn publish(
+        &self,
+        id: &str,
+        name: &str,
+        tags: &BTreeMap<String, String>,
+        token: &str,
+    ) -> Result<(String, String)> {
         self.limiter.acquire("CreatePromptVersion").await;
         let out = self
             .client

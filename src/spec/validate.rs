@@ -942,6 +942,15 @@ pub fn check_config(checker: &mut Checker, config: &crate::config::ProjectConfig
                 format!("environment `{name}` has no `region`; the AWS configuration's default region will be used"),
             );
         }
+        if let Some(scale) = env.rate_scale {
+            if !(scale >= 0.0 && scale.is_finite()) {
+                checker.error(
+                    "out-of-range",
+                    &p("rate_scale"),
+                    format!("`rate_scale` is {scale}; it must be 0 (no limits) or more"),
+                );
+            }
+        }
         if let Some(region) = &env.region {
             checker.pattern(
                 "region",

@@ -4,6 +4,7 @@
 mod cli;
 mod common;
 mod corpus;
+mod deploy;
 mod emulator;
 mod examples;
 mod fuzz;

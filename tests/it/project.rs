@@ -69,6 +69,17 @@ impl TestProject {
             .env("NO_COLOR", "1")
             .env_remove("AWS_PROFILE")
             .env_remove("AWS_REGION")
+            .env_remove("AWS_ENDPOINT_URL")
+            // Environments that point at a test emulator take these; nothing reaches AWS.
+            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", "/nonexistent/promptform-test")
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/promptform-test",
+            )
             .stdin(Stdio::null());
         cmd
     }
