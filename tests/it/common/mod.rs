@@ -84,6 +84,10 @@ pub fn http(
 ) -> (u16, Vec<(String, String)>, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(emulator.addr()).expect("connect");
+    // A mistake in a test (e.g. a wrong Content-Length) fails instead of hanging.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
     let mut request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
         emulator.addr(),

@@ -1,5 +1,6 @@
 //! The emulator through the real AWS SDK clients (and raw HTTP where the wire itself is checked).
 
+mod cli;
 mod converse;
 mod errors;
 mod faults;
