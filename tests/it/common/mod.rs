@@ -51,7 +51,8 @@ pub fn agent_client_in(
     aws_sdk_bedrockagent::Client::from_conf(config.build())
 }
 
-/// A bedrock-runtime client for `emulator` in us-east-1.
+/// A bedrock-runtime client for `emulator` in us-east-1, without retries (Converse is not
+/// idempotent, and tests assert single calls).
 pub fn runtime_client(emulator: &Emulator) -> aws_sdk_bedrockruntime::Client {
     let config = aws_sdk_bedrockruntime::Config::builder()
         .behavior_version(aws_sdk_bedrockruntime::config::BehaviorVersion::latest())

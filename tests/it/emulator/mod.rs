@@ -4,6 +4,7 @@ mod cli;
 mod converse;
 mod errors;
 mod faults;
+mod harness;
 mod persistence;
 pub mod prompts;
 mod validation;
