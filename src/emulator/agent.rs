@@ -299,17 +299,25 @@ fn get_prompt(
         .prompt(region, &id)
         .ok_or_else(|| prompt_not_found(&id))?;
     let query = input.get("promptVersion").and_then(Value::as_str);
-    match selected_version(query, from_arn) {
-        Ok(None) => Ok(draft_body(app, prompt)),
+    let mut body = match selected_version(query, from_arn) {
+        Ok(None) => draft_body(app, prompt),
         Ok(Some(n)) => {
             let version = prompt
                 .versions
                 .get(&n)
                 .ok_or_else(|| version_not_found(&id, &n.to_string()))?;
-            Ok(version_body(app, prompt, n, version))
+            version_body(app, prompt, n, version)
         }
-        Err((v, _)) => Err(version_not_found(&id, &v)),
+        Err((v, _)) => return Err(version_not_found(&id, &v)),
+    };
+    if input.get("includedData").and_then(Value::as_str) == Some("METADATA_ONLY")
+        && let Some(body) = body.as_object_mut()
+    {
+        for field in assumptions::CONTENT_ONLY_FIELDS {
+            body.remove(field);
+        }
     }
+    Ok(body)
 }
 
 fn update_prompt(

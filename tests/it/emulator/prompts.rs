@@ -77,6 +77,18 @@ fn create_get_update_delete_round_trip() {
             .unwrap();
         assert_eq!(got.version(), "DRAFT");
         assert_eq!(got.variants(), created.variants());
+        let meta = client
+            .get_prompt()
+            .prompt_identifier(&id)
+            .included_data(aws_sdk_bedrockagent::types::IncludedData::MetadataOnly)
+            .send()
+            .await
+            .unwrap();
+        assert!(meta.variants().is_empty());
+        assert_eq!(
+            (meta.name(), meta.updated_at()),
+            (got.name(), got.updated_at())
+        );
         // By ARN as well.
         let by_arn = client
             .get_prompt()
