@@ -151,9 +151,14 @@ impl Faults {
     }
 }
 
-/// The HTTP status of a modelled error type, from the models' `@httpError` traits.
+/// The HTTP status of an error type (500 for anything unknown).
 pub fn status_of(error: &str) -> u16 {
-    match error {
+    known_status(error).unwrap_or(500)
+}
+
+/// The HTTP status of a modelled error type, from the models' `@httpError` traits.
+pub fn known_status(error: &str) -> Option<u16> {
+    Some(match error {
         "ValidationException" | "SerializationException" => 400,
         "ServiceQuotaExceededException" => 402,
         "AccessDeniedException" => 403,
@@ -162,9 +167,10 @@ pub fn status_of(error: &str) -> u16 {
         "ConflictException" => 409,
         "ModelErrorException" => 424,
         "ThrottlingException" | "ModelNotReadyException" => 429,
+        "InternalServerException" => 500,
         "ServiceUnavailableException" => 503,
-        _ => 500,
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
