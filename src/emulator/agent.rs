@@ -116,8 +116,13 @@ fn version_body(app: &App, prompt: &Prompt, n: u32, version: &Version) -> Value 
         )),
     );
     body.insert("version".into(), json!(n.to_string()));
-    body.insert("createdAt".into(), json!(wire::rfc3339(version.created_at)));
-    body.insert("updatedAt".into(), json!(wire::rfc3339(version.created_at)));
+    let (created, updated) = if assumptions::VERSION_HAS_OWN_TIMES {
+        (version.created_at, version.created_at)
+    } else {
+        (prompt.created_at, prompt.updated_at)
+    };
+    body.insert("createdAt".into(), json!(wire::rfc3339(created)));
+    body.insert("updatedAt".into(), json!(wire::rfc3339(updated)));
     Value::Object(body)
 }
 
@@ -363,6 +368,12 @@ fn delete_prompt(
     let query = input.get("promptVersion").and_then(Value::as_str);
     match selected_version(query, from_arn) {
         Ok(None) => {
+            if !assumptions::DELETE_PROMPT_DELETES_VERSIONS && !prompt.versions.is_empty() {
+                return Err(ApiError::new(
+                    "ConflictException",
+                    format!("Prompt {id} has versions; delete them first"),
+                ));
+            }
             store.prompts.shift_remove(&id);
             Ok(json!({ "id": id }))
         }
@@ -475,6 +486,13 @@ fn create_version(
             "ServiceQuotaExceededException",
             assumptions::version_quota_message(&id),
         ));
+    }
+    if !assumptions::VERSION_UNCHANGED_DRAFT
+        && let Some((n, latest)) = prompt.versions.iter().next_back()
+        && latest.content == prompt.draft
+        && input.get("description").is_none()
+    {
+        return Ok((201, version_body(app, prompt, *n, latest), false));
     }
     let tags = tags_from(input);
     check_tag_quota(tags.len())?;
