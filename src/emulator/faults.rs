@@ -16,8 +16,8 @@ pub enum Verdict {
     Proceed,
     Throttle,
     InternalError,
-    /// An error queued through `/_emulator/inject`: error type, HTTP status, message.
-    Injected(String, u16, Option<String>),
+    /// An error queued through `/_emulator/inject`: error type and message.
+    Injected(String, Option<String>),
 }
 
 /// An error queued for the next calls of one operation.
@@ -111,8 +111,7 @@ impl Faults {
                 .errors
                 .entry(operation.to_owned())
                 .or_default() += 1;
-            let status = status_of(&error);
-            return Verdict::Injected(error, status, message);
+            return Verdict::Injected(error, message);
         }
         if self.config.error_rate > 0.0 && self.rng.f64() < self.config.error_rate {
             *self

@@ -315,15 +315,18 @@ async fn aws_operation(
                 "An internal server error occurred. Retry your request.",
             ));
         }
-        Verdict::Injected(kind, _, message) => {
+        Verdict::Injected(kind, message) => {
             sleep_ms(latency).await;
             let message = message.unwrap_or_else(|| format!("Injected {kind}"));
             return Err(ApiError::new(&kind, message));
         }
         Verdict::Proceed => sleep_ms(latency).await,
     }
-    let input = bind_input(op, &labels, uri.query().unwrap_or(""), body)?;
-    validate::model().validate(op, &Value::Object(input.clone()))?;
+    let input = Value::Object(bind_input(op, &labels, uri.query().unwrap_or(""), body)?);
+    validate::model().validate(op, &input)?;
+    let Value::Object(input) = input else {
+        unreachable!("bound as an object")
+    };
     if is_runtime(op) {
         runtime::call(app, &caller, op, input)
     } else {
