@@ -133,6 +133,81 @@ fn main() {
         raw.push(t.elapsed());
     }
     report("GetPrompt via raw HTTP keep-alive", &mut raw);
+    drop(emulator);
+
+    persisted_writes(&runtime);
+}
+
+/// The cost of `--state`: every change rewrites the whole file (temp, fsync, rename), so write
+/// latency grows with the state. Measured at a tenth of the in-memory load.
+fn persisted_writes(runtime: &tokio::runtime::Runtime) {
+    const PROMPTS: usize = 50;
+    let dir = std::env::temp_dir().join(format!("promptform-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = EmulatorConfig {
+        state_file: Some(dir.join("state.json")),
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::start(config).expect("the emulator starts");
+    let client = aws_sdk_bedrockagent::Client::from_conf(
+        aws_sdk_bedrockagent::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "bench"))
+            .region(Region::new("us-east-1"))
+            .endpoint_url(emulator.url())
+            .build(),
+    );
+    let mut samples = runtime.block_on(async {
+        let mut samples = Vec::new();
+        for i in 0..PROMPTS {
+            let text =
+                format!("Prompt {i}: write about {{{{topic}}}} in {{{{style}}}}. ").repeat(20);
+            let variant = PromptVariant::builder()
+                .name("main")
+                .model_id("anthropic.claude-3-haiku-20240307-v1:0")
+                .template_type(PromptTemplateType::Text)
+                .template_configuration(PromptTemplateConfiguration::Text(
+                    TextPromptTemplateConfiguration::builder()
+                        .text(text)
+                        .build()
+                        .unwrap(),
+                ))
+                .build()
+                .unwrap();
+            let id = client
+                .create_prompt()
+                .name(format!("p{i}"))
+                .variants(variant)
+                .send()
+                .await
+                .unwrap()
+                .id()
+                .to_owned();
+            for _ in 0..VERSIONS {
+                let t = Instant::now();
+                client
+                    .create_prompt_version()
+                    .prompt_identifier(&id)
+                    .send()
+                    .await
+                    .unwrap();
+                samples.push(t.elapsed());
+            }
+        }
+        samples
+    });
+    let size = std::fs::metadata(dir.join("state.json"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    drop(emulator);
+    let _ = std::fs::remove_dir_all(&dir);
+    report(
+        &format!(
+            "CreatePromptVersion with --state (up to {PROMPTS}x{VERSIONS}, final file {} kB)",
+            size / 1024
+        ),
+        &mut samples,
+    );
 }
 
 fn report(name: &str, samples: &mut [Duration]) {

@@ -50,6 +50,8 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Print per prompt the id, ARN, deployed version, version ARN and content hash
     Outputs(OutputsArgs),
+    /// Run the local Bedrock emulator (prompt management and Converse) until Ctrl-C
+    Emulator(EmulatorArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -170,4 +172,32 @@ pub struct SchemaArgs {
     /// Print the schema of `promptform.yaml` instead of prompt files
     #[arg(long)]
     pub config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// The address to listen on (port 0 picks a free port)
+    #[arg(long, default_value = "127.0.0.1:4566", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// Persist state to this JSON file after each change and load it at start
+    #[arg(long = "state", value_name = "FILE")]
+    pub state_file: Option<PathBuf>,
+    /// A JSON file of scripted Converse replies (`{"rules": [{"contains": ..., "reply": ...}]}`)
+    #[arg(long = "replies", value_name = "FILE")]
+    pub replies_file: Option<PathBuf>,
+    /// Enforce the AWS per-operation rate limits, scaled by this factor (1.0 = AWS defaults)
+    #[arg(long, value_name = "F")]
+    pub rate_scale: Option<f64>,
+    /// Add this many milliseconds of latency to every AWS operation
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub latency_ms: u64,
+    /// Fail this fraction (0 to 1) of AWS operations with 500 InternalServerException
+    #[arg(long, default_value_t = 0.0, value_name = "P")]
+    pub error_rate: f64,
+    /// Seed of the random error rate, so a run can be repeated
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub seed: u64,
+    /// The prompts-per-account quota
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub max_prompts: usize,
 }

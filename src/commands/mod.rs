@@ -8,6 +8,7 @@ use crate::printer::Printer;
 use crate::settings::GlobalSettings;
 
 pub mod apply;
+pub mod emulator;
 pub mod init;
 pub mod outputs;
 pub mod plan;
@@ -25,5 +26,6 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
         Command::Plan(args) => plan::run(&settings, args, printer),
         Command::Apply(args) => apply::run(&settings, args, printer),
         Command::Outputs(args) => outputs::run(&settings, args, printer),
+        Command::Emulator(args) => emulator::run(args, printer),
     }
 }

@@ -116,8 +116,13 @@ fn version_body(app: &App, prompt: &Prompt, n: u32, version: &Version) -> Value 
         )),
     );
     body.insert("version".into(), json!(n.to_string()));
-    body.insert("createdAt".into(), json!(wire::rfc3339(version.created_at)));
-    body.insert("updatedAt".into(), json!(wire::rfc3339(version.created_at)));
+    let (created, updated) = if assumptions::VERSION_HAS_OWN_TIMES {
+        (version.created_at, version.created_at)
+    } else {
+        (prompt.created_at, prompt.updated_at)
+    };
+    body.insert("createdAt".into(), json!(wire::rfc3339(created)));
+    body.insert("updatedAt".into(), json!(wire::rfc3339(updated)));
     Value::Object(body)
 }
 
@@ -299,17 +304,25 @@ fn get_prompt(
         .prompt(region, &id)
         .ok_or_else(|| prompt_not_found(&id))?;
     let query = input.get("promptVersion").and_then(Value::as_str);
-    match selected_version(query, from_arn) {
-        Ok(None) => Ok(draft_body(app, prompt)),
+    let mut body = match selected_version(query, from_arn) {
+        Ok(None) => draft_body(app, prompt),
         Ok(Some(n)) => {
             let version = prompt
                 .versions
                 .get(&n)
                 .ok_or_else(|| version_not_found(&id, &n.to_string()))?;
-            Ok(version_body(app, prompt, n, version))
+            version_body(app, prompt, n, version)
         }
-        Err((v, _)) => Err(version_not_found(&id, &v)),
+        Err((v, _)) => return Err(version_not_found(&id, &v)),
+    };
+    if input.get("includedData").and_then(Value::as_str) == Some("METADATA_ONLY")
+        && let Some(body) = body.as_object_mut()
+    {
+        for field in assumptions::CONTENT_ONLY_FIELDS {
+            body.remove(field);
+        }
     }
+    Ok(body)
 }
 
 fn update_prompt(
@@ -355,6 +368,12 @@ fn delete_prompt(
     let query = input.get("promptVersion").and_then(Value::as_str);
     match selected_version(query, from_arn) {
         Ok(None) => {
+            if !assumptions::DELETE_PROMPT_DELETES_VERSIONS && !prompt.versions.is_empty() {
+                return Err(ApiError::new(
+                    "ConflictException",
+                    format!("Prompt {id} has versions; delete them first"),
+                ));
+            }
             store.prompts.shift_remove(&id);
             Ok(json!({ "id": id }))
         }
@@ -467,6 +486,13 @@ fn create_version(
             "ServiceQuotaExceededException",
             assumptions::version_quota_message(&id),
         ));
+    }
+    if !assumptions::VERSION_UNCHANGED_DRAFT
+        && let Some((n, latest)) = prompt.versions.iter().next_back()
+        && latest.content == prompt.draft
+        && input.get("description").is_none()
+    {
+        return Ok((201, version_body(app, prompt, *n, latest), false));
     }
     let tags = tags_from(input);
     check_tag_quota(tags.len())?;

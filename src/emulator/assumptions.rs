@@ -43,6 +43,14 @@ pub const IDENTIFIER_VERSION_SELECTS: bool = true;
 /// `description` is the one given to CreatePromptVersion, else the DRAFT's at that time.
 pub const VERSION_HAS_OWN_TIMES: bool = true;
 
+/// GetPrompt with `includedData=METADATA_ONLY` (newer models) leaves out these fields; the docs
+/// only say "only resource metadata".
+pub const CONTENT_ONLY_FIELDS: [&str; 1] = ["variants"];
+
+/// DeletePrompt without a version deletes the prompt with all its versions and their tags (the
+/// model lists ConflictException for DeletePrompt, but no documented case raises it).
+pub const DELETE_PROMPT_DELETES_VERSIONS: bool = true;
+
 /// Client tokens are remembered for this long (AWS documents 8 hours for most services).
 pub const CLIENT_TOKEN_TTL_SECS: u64 = 8 * 3600;
 

@@ -16,8 +16,8 @@ pub enum Verdict {
     Proceed,
     Throttle,
     InternalError,
-    /// An error queued through `/_emulator/inject`: error type, HTTP status, message.
-    Injected(String, u16, Option<String>),
+    /// An error queued through `/_emulator/inject`: error type and message.
+    Injected(String, Option<String>),
 }
 
 /// An error queued for the next calls of one operation.
@@ -111,8 +111,7 @@ impl Faults {
                 .errors
                 .entry(operation.to_owned())
                 .or_default() += 1;
-            let status = status_of(&error);
-            return Verdict::Injected(error, status, message);
+            return Verdict::Injected(error, message);
         }
         if self.config.error_rate > 0.0 && self.rng.f64() < self.config.error_rate {
             *self
@@ -151,9 +150,14 @@ impl Faults {
     }
 }
 
-/// The HTTP status of a modelled error type, from the models' `@httpError` traits.
+/// The HTTP status of an error type (500 for anything unknown).
 pub fn status_of(error: &str) -> u16 {
-    match error {
+    known_status(error).unwrap_or(500)
+}
+
+/// The HTTP status of a modelled error type, from the models' `@httpError` traits.
+pub fn known_status(error: &str) -> Option<u16> {
+    Some(match error {
         "ValidationException" | "SerializationException" => 400,
         "ServiceQuotaExceededException" => 402,
         "AccessDeniedException" => 403,
@@ -162,9 +166,10 @@ pub fn status_of(error: &str) -> u16 {
         "ConflictException" => 409,
         "ModelErrorException" => 424,
         "ThrottlingException" | "ModelNotReadyException" => 429,
+        "InternalServerException" => 500,
         "ServiceUnavailableException" => 503,
-        _ => 500,
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use axum::response::Response;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use crate::emulator::faults::{Faults, Injection, Verdict, status_of};
+use crate::emulator::faults::{Faults, Injection, Verdict, known_status, status_of};
 use crate::emulator::persist::StateFile;
 use crate::emulator::replies::Replies;
 use crate::emulator::state::Store;
@@ -176,6 +176,21 @@ pub async fn run(
     }
 }
 
+/// The served operations.
+const OPERATIONS: [&str; 11] = [
+    "CreatePrompt",
+    "GetPrompt",
+    "UpdatePrompt",
+    "DeletePrompt",
+    "ListPrompts",
+    "CreatePromptVersion",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+    "Converse",
+    "ConverseStream",
+];
+
 /// The served operations and their routes (model `@http` traits).
 fn route(method: &Method, path: &str) -> Option<(&'static str, Vec<String>)> {
     // The model's URIs end in `/` (`/prompts/`, `/prompts/{id}/`) and boto3 sends that, but the
@@ -300,15 +315,18 @@ async fn aws_operation(
                 "An internal server error occurred. Retry your request.",
             ));
         }
-        Verdict::Injected(kind, _, message) => {
+        Verdict::Injected(kind, message) => {
             sleep_ms(latency).await;
             let message = message.unwrap_or_else(|| format!("Injected {kind}"));
             return Err(ApiError::new(&kind, message));
         }
         Verdict::Proceed => sleep_ms(latency).await,
     }
-    let input = bind_input(op, &labels, uri.query().unwrap_or(""), body)?;
-    validate::model().validate(op, &Value::Object(input.clone()))?;
+    let input = Value::Object(bind_input(op, &labels, uri.query().unwrap_or(""), body)?);
+    validate::model().validate(op, &input)?;
+    let Value::Object(input) = input else {
+        unreachable!("bound as an object")
+    };
     if is_runtime(op) {
         runtime::call(app, &caller, op, input)
     } else {
@@ -408,14 +426,16 @@ fn control_endpoint(app: &App, method: &Method, path: &str, body: &Bytes) -> Res
             json_response(200, &json!(app.faults().counters))
         }
         ("POST", "inject") => match serde_json::from_slice::<Injection>(body) {
-            Ok(injection)
-                if status_of(&injection.error) != 500
-                    || injection.error == "InternalServerException" =>
-            {
+            Ok(injection) if known_status(&injection.error).is_none() => {
+                bad(format!("unknown error type `{}`", injection.error))
+            }
+            Ok(injection) if !OPERATIONS.contains(&injection.operation.as_str()) => {
+                bad(format!("unknown operation `{}`", injection.operation))
+            }
+            Ok(injection) => {
                 app.faults().inject(injection.clone());
                 json_response(200, &json!(injection))
             }
-            Ok(injection) => bad(format!("unknown error type `{}`", injection.error)),
             Err(err) => bad(format!("invalid injection: {err}")),
         },
         _ => json_response(

@@ -20,6 +20,16 @@ PRELUDE = {"String": "string", "Integer": "integer", "Long": "long", "Float": "f
            "Timestamp": "timestamp", "PrimitiveInteger": "integer", "PrimitiveBoolean": "boolean",
            "PrimitiveLong": "long", "Unit": "unit"}
 
+# Members that newer models (botocore, 2026) add and the SDK crates in use already send.
+NEWER = {
+    "agent.GetPromptRequest": {
+        "includedData": {"target": "agent.IncludedData", "query": "includedData"},
+    },
+}
+NEWER_SHAPES = {
+    "agent.IncludedData": {"type": "enum", "values": ["ALL_DATA", "METADATA_ONLY"]},
+}
+
 def constraints(traits):
     out = {}
     if "smithy.api#length" in traits: out["length"] = traits["smithy.api#length"]
@@ -71,6 +81,9 @@ def main(folder):
                 out["key"] = name(s["key"]["target"]); todo.append(s["key"]["target"])
                 out["value"] = name(s["value"]["target"]); todo.append(s["value"]["target"])
             result["shapes"][name(t)] = out
+    for shape, members in NEWER.items():
+        result["shapes"][shape]["members"].update(members)
+    result["shapes"].update(NEWER_SHAPES)
     result["shapes"] = dict(sorted(result["shapes"].items()))
     json.dump(result, sys.stdout, indent=1)
     print()

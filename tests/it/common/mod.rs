@@ -51,7 +51,8 @@ pub fn agent_client_in(
     aws_sdk_bedrockagent::Client::from_conf(config.build())
 }
 
-/// A bedrock-runtime client for `emulator` in us-east-1.
+/// A bedrock-runtime client for `emulator` in us-east-1, without retries (Converse is not
+/// idempotent, and tests assert single calls).
 pub fn runtime_client(emulator: &Emulator) -> aws_sdk_bedrockruntime::Client {
     let config = aws_sdk_bedrockruntime::Config::builder()
         .behavior_version(aws_sdk_bedrockruntime::config::BehaviorVersion::latest())
@@ -84,6 +85,10 @@ pub fn http(
 ) -> (u16, Vec<(String, String)>, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(emulator.addr()).expect("connect");
+    // A mistake in a test (e.g. a wrong Content-Length) fails instead of hanging.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
     let mut request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
         emulator.addr(),

@@ -184,14 +184,17 @@ fn control_endpoint_reads_and_sets_faults_and_resets_counters() {
     let (status, _, body) = http(&emulator, "POST", "/_emulator/counters/reset", &[], "");
     assert_eq!(status, 200);
     assert_eq!(body, r#"{"calls":{},"throttled":{},"errors":{}}"#);
-    let (status, _, _) = http(
-        &emulator,
-        "POST",
-        "/_emulator/inject",
-        &[],
-        r#"{"operation":"GetPrompt","error":"NoSuchError"}"#,
+    let inject = |body: &str| http(&emulator, "POST", "/_emulator/inject", &[], body);
+    let (status, _, body) = inject(r#"{"operation":"GetPrompt","error":"NoSuchError"}"#);
+    assert_eq!(
+        (status, body.as_str()),
+        (400, r#"{"message":"unknown error type `NoSuchError`"}"#)
     );
-    assert_eq!(status, 400);
+    let (status, _, body) = inject(r#"{"operation":"GetAgent","error":"ConflictException"}"#);
+    assert_eq!(
+        (status, body.as_str()),
+        (400, r#"{"message":"unknown operation `GetAgent`"}"#)
+    );
 }
 
 #[test]

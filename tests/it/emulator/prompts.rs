@@ -77,6 +77,18 @@ fn create_get_update_delete_round_trip() {
             .unwrap();
         assert_eq!(got.version(), "DRAFT");
         assert_eq!(got.variants(), created.variants());
+        let meta = client
+            .get_prompt()
+            .prompt_identifier(&id)
+            .included_data(aws_sdk_bedrockagent::types::IncludedData::MetadataOnly)
+            .send()
+            .await
+            .unwrap();
+        assert!(meta.variants().is_empty());
+        assert_eq!(
+            (meta.name(), meta.updated_at()),
+            (got.name(), got.updated_at())
+        );
         // By ARN as well.
         let by_arn = client
             .get_prompt()
@@ -565,4 +577,82 @@ fn regions_come_from_the_credential_scope() {
             .unwrap_err();
         assert!(err.into_service_error().is_resource_not_found_exception());
     });
+}
+
+#[test]
+fn version_arns_as_identifiers() {
+    let emulator = emulator();
+    let client = agent_client(&emulator);
+    rt().block_on(async {
+        let p = client.create_prompt().name("arns").send().await.unwrap();
+        let v1 = client
+            .create_prompt_version()
+            .prompt_identifier(p.id())
+            .send()
+            .await
+            .unwrap();
+        // GetPrompt with a version ARN returns that version; promptVersion wins over it.
+        let got = client
+            .get_prompt()
+            .prompt_identifier(v1.arn())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((got.version(), got.arn()), ("1", v1.arn()));
+        let draft = client
+            .get_prompt()
+            .prompt_identifier(v1.arn())
+            .prompt_version("DRAFT")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(draft.version(), "DRAFT");
+        // Versions are immutable and made from the prompt only.
+        let err = client
+            .update_prompt()
+            .prompt_identifier(v1.arn())
+            .name("arns")
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert!(err.is_validation_exception(), "{err:?}");
+        let err = client
+            .create_prompt_version()
+            .prompt_identifier(v1.arn())
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert!(err.is_validation_exception(), "{err:?}");
+        // DeletePrompt with a version ARN deletes only that version.
+        let deleted = client
+            .delete_prompt()
+            .prompt_identifier(v1.arn())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(deleted.version(), Some("1"));
+        client
+            .get_prompt()
+            .prompt_identifier(p.id())
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+#[test]
+fn a_replayed_token_matches_whatever_the_json_key_order() {
+    let emulator = emulator();
+    let auth = crate::common::sigv4("us-east-1");
+    let headers = [("Authorization", auth.as_str())];
+    let token = "order-0123456789abcdef0123456789abcdef";
+    let first = format!(r#"{{"name":"ordered","description":"d","clientToken":"{token}"}}"#);
+    let second = format!(r#"{{"clientToken":"{token}","description":"d","name":"ordered"}}"#);
+    let (status, _, a) = crate::common::http(&emulator, "POST", "/prompts/", &headers, &first);
+    assert_eq!(status, 201, "{a}");
+    let (status, _, b) = crate::common::http(&emulator, "POST", "/prompts/", &headers, &second);
+    assert_eq!(status, 201, "{b}");
+    assert_eq!(a, b, "the original answer, byte for byte");
 }

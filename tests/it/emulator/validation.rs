@@ -136,6 +136,8 @@ fn cases() -> Vec<(&'static str, &'static str, String, String, String)> {
         // The pattern alone would allow up to 9 digits; the length caps it at 5.
         ("version max length", "GET", "/prompts/ABCDEFGHIJ/?promptVersion=123456".into(), String::new(),
             one("promptVersion", "123456", "Member must have length less than or equal to 5")),
+        ("included data enum (newer models)", "GET", "/prompts/ABCDEFGHIJ/?includedData=ALL".into(), String::new(),
+            one("includedData", "ALL", "Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]")),
         ("numerical version pattern", "DELETE", "/prompts/ABCDEFGHIJ/?promptVersion=DRAFT".into(), String::new(),
             one("promptVersion", "DRAFT", "Member must satisfy regular expression pattern: ^[0-9]{1,5}$")),
         ("update name required", "PUT", "/prompts/ABCDEFGHIJ/".into(), "{}".into(), null("name")),
