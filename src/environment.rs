@@ -169,7 +169,7 @@ pub async fn connect(root: &Path, env: &ResolvedEnv) -> Result<Connection> {
         .build();
     let client = aws_sdk_bedrockagent::Client::from_conf(agent_config);
     let scale = match c.rate_scale {
-        Some(scale) if scale == 0.0 => None,
+        Some(0.0) => None,
         Some(scale) => Some(scale),
         None => Some(1.0),
     };
