@@ -98,6 +98,7 @@ fn readable(path: &str) -> String {
         ("maxTokens", "max_tokens"),
         ("topP", "top_p"),
         ("stopSequences", "stop_sequences"),
+        ("cachePoint", "cache_point"),
     ];
     let mut out = p.to_string();
     for (from, to) in replacements {

@@ -32,11 +32,13 @@ pub fn render_human(plan: &Plan, color: bool, out: &mut dyn Write) -> io::Result
         }
         writeln!(out, "{head}")?;
         for reason in &prompt.reasons {
-            writeln!(out, "{DETAIL}- {reason}")?;
-        }
-        if prompt.drift {
-            let warning = format!("! drift: {DRIFT}");
-            writeln!(out, "{DETAIL}{}", paint(color, warn_style(), &warning))?;
+            match drift_reason(prompt, reason) {
+                Some(_) => {
+                    let warning = format!("! {reason}");
+                    writeln!(out, "{DETAIL}{}", paint(color, warn_style(), &warning))?;
+                }
+                None => writeln!(out, "{DETAIL}- {reason}")?,
+            }
         }
         for change in &prompt.changes {
             match text_pair(change) {
@@ -120,10 +122,14 @@ pub fn render_markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "{}", md_text(&context))?;
             writeln!(out)?;
         }
-        let mut list: Vec<String> = prompt.reasons.iter().map(|r| md_text(r)).collect();
-        if prompt.drift {
-            list.push(format!("**drift**: {DRIFT}"));
-        }
+        let list: Vec<String> = prompt
+            .reasons
+            .iter()
+            .map(|r| match drift_reason(prompt, r) {
+                Some(rest) => format!("**drift**: {}", md_text(rest)),
+                None => md_text(r),
+            })
+            .collect();
         let mut fields = Vec::new();
         let mut diffs = Vec::new();
         for change in &prompt.changes {
@@ -172,7 +178,13 @@ pub fn render_json(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
-const DRIFT: &str = "the DRAFT was edited outside promptform since the last version";
+/// The plan states drift as a reason `drift: …`; renderers make it stand out rather than repeat it.
+fn drift_reason<'a>(prompt: &PromptPlan, reason: &'a str) -> Option<&'a str> {
+    prompt
+        .drift
+        .then(|| reason.strip_prefix("drift: "))
+        .flatten()
+}
 
 /// Prompts that get a section: no-ops only count in the summary.
 fn shown(p: &PromptPlan) -> bool {
@@ -474,6 +486,8 @@ mod tests {
         update.variant = Some("detailed".to_string());
         update.reasons = vec![
             "template changed".to_string(),
+            "drift: the DRAFT was edited outside promptform since version 2 was published"
+                .to_string(),
             "inference changed".to_string(),
             "tags changed".to_string(),
         ];
@@ -573,9 +587,9 @@ mod tests {
 
   ~ hr_assistant  update  (variant detailed, prompts/hr_assistant.yaml)
       - template changed
+      ! drift: the DRAFT was edited outside promptform since version 2 was published
       - inference changed
       - tags changed
-      ! drift: the DRAFT was edited outside promptform since the last version
       --- template (environment)
       +++ template (files)
       @@ -1,3 +1,3 @@
@@ -618,7 +632,7 @@ Plan for environment `dev`: 1 to create, 1 to update, 1 to publish, 1 to delete,
 | Prompt | Action | Variant | Version | Why |
 | --- | --- | --- | --- | --- |
 | faq_bot | create | default | new | new prompt |
-| hr_assistant | update | detailed | new | template changed; inference changed; tags changed |
+| hr_assistant | update | detailed | new | template changed; drift: the DRAFT was edited outside promptform since version 2 was published; inference changed; tags changed |
 | onboarding | no-op | default | 3 | up to date |
 | old_bot | delete | - | - | no prompt file (--prune) |
 | summariser | publish | default | 1 | version 1 already has this content |
@@ -641,9 +655,9 @@ variant default, prompts/faq_bot.yaml
 variant detailed, prompts/hr_assistant.yaml
 
 - template changed
+- **drift**: the DRAFT was edited outside promptform since version 2 was published
 - inference changed
 - tags changed
-- **drift**: the DRAFT was edited outside promptform since the last version
 
 ```diff
 --- template (environment)
@@ -844,7 +858,11 @@ No changes.
         assert!(coloured.contains("\x1b["));
         assert!(coloured.contains(&paint(true, AnsiColor::Red.on_default(), "-Be brief.")));
         assert!(coloured.contains(&paint(true, AnsiColor::Green.on_default(), "+Be thorough.")));
-        assert!(coloured.contains(&paint(true, warn_style(), &format!("! drift: {DRIFT}"))));
+        assert!(coloured.contains(&paint(
+            true,
+            warn_style(),
+            "! drift: the DRAFT was edited outside promptform since version 2 was published"
+        )));
         // Same text once the styles are gone: colour never carries meaning alone.
         assert_eq!(strip_ansi(&coloured), plain);
     }

@@ -626,3 +626,95 @@ fn the_local_environment_needs_no_aws_and_persists_between_runs() {
     let out = project.run(&["plan", "--detailed-exitcode"]);
     assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
 }
+
+/// Ids, ARNs and times change from run to run; everything else in a plan is deterministic.
+fn plan_snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"\b[0-9A-Z]{10}\b", "[ID]");
+    settings.add_filter(r"http://127\.0\.0\.1:\d+", "[EMULATOR]");
+    settings.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIME]");
+    settings.add_filter(
+        r#""tool_version": "[^"]+""#,
+        r#""tool_version": "[VERSION]""#,
+    );
+    settings
+}
+
+/// One plan with every kind of action (create, update with and without a new version, drift,
+/// delete, unmanaged, no-op), as a reviewer reads it in each format.
+#[test]
+fn plan_output_in_every_format() {
+    let emulator = emulator();
+    let project = project_for(&emulator);
+    apply(&project, "test");
+
+    // update + publish: a template edit.
+    let summary = project.read("prompts/ticket_summary.yaml");
+    project.write(
+        "prompts/ticket_summary.yaml",
+        summary.replace(
+            "in at most {{max_sentences}} sentences",
+            "in {{max_sentences}} short sentences",
+        ),
+    );
+    // create: a new file.
+    project.write(
+        "prompts/release_notes.yaml",
+        "name: release_notes\ndescription: Turns merged pull requests into release notes\nvariables:\n  changes: { example: '#12 Faster plans' }\nvariants:\n  - name: default\n    model_id: amazon.nova-lite-v1:0\n    template_type: text\n    template: |\n      Write release notes for:\n      {{changes}}\n",
+    );
+    // unmanaged: a same-named prompt made by hand.
+    project.write(
+        "prompts/faq.yaml",
+        "name: faq\nvariants:\n  - name: default\n    model_id: amazon.nova-lite-v1:0\n    template_type: text\n    template: Answer the question.\n",
+    );
+    // delete (with --prune): the file is gone.
+    std::fs::remove_file(project.path().join("prompts/agent_router.yaml")).unwrap();
+    // update without a new version, with drift: the DRAFT was edited in the console.
+    let id = prompt_id(&emulator, "hr_assistant");
+    let client = agent_client(&emulator);
+    rt().block_on(async {
+        client
+            .create_prompt()
+            .name("faq")
+            .description("made by hand")
+            .send()
+            .await
+            .unwrap();
+        let text = TextPromptTemplateConfiguration::builder()
+            .text("Edited in the console")
+            .build()
+            .unwrap();
+        let variant = PromptVariant::builder()
+            .name("detailed")
+            .template_type(PromptTemplateType::Text)
+            .template_configuration(PromptTemplateConfiguration::Text(text))
+            .model_id("anthropic.claude-3-haiku-20240307-v1:0")
+            .build()
+            .unwrap();
+        client
+            .update_prompt()
+            .prompt_identifier(&id)
+            .name("hr_assistant")
+            .description("Writes inclusive job descriptions from structured inputs")
+            .default_variant("detailed")
+            .variants(variant)
+            .send()
+            .await
+            .unwrap();
+    });
+
+    let settings = plan_snapshot_settings();
+    for format in ["human", "markdown", "json"] {
+        let out = project.run(&[
+            "plan",
+            "--env",
+            "test",
+            "--prune",
+            "--detailed-exitcode",
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.code, Some(2), "{}", out.stderr);
+        settings.bind(|| insta::assert_snapshot!(format!("plan_{format}"), out.stdout));
+    }
+}
