@@ -8,6 +8,7 @@ use std::sync::Arc;
 use indicatif::ProgressBar;
 use tokio::task::JoinSet;
 
+use crate::plan::desired::TAG_PINNED;
 use crate::plan::{Plan, PromptPlan, Step};
 use crate::remote::store::{AwsError, Store};
 
@@ -16,10 +17,10 @@ use crate::remote::store::{AwsError, Store};
 pub struct Outcome {
     pub name: String,
     pub remote_name: String,
-    /// The operations that succeeded, in order.
-    pub done: Vec<&'static str>,
+    /// The operations that succeeded, in order (`Step::describe`).
+    pub done: Vec<String>,
     /// The operations not run because an earlier one failed.
-    pub skipped: Vec<&'static str>,
+    pub skipped: Vec<String>,
     pub error: Option<AwsError>,
     pub id: Option<String>,
     pub arn: Option<String>,
@@ -77,19 +78,22 @@ async fn run_prompt(
                     outcome.deployed_version = Some(version);
                     outcome.version_arn = Some(arn);
                 }),
-            Step::DeletePrompt => store.delete(&id, name).await.map(|()| {
+            Step::DeletePrompt => store.delete(&id, name, None).await.map(|()| {
                 outcome.deployed_version = None;
                 outcome.version_arn = None;
             }),
+            Step::DeletePromptVersion { version } => {
+                delete_version(&store, &prompt, &id, version).await
+            }
         };
         if let Some(bar) = &progress {
             bar.inc(1);
         }
         match result {
-            Ok(()) => outcome.done.push(step.operation()),
+            Ok(()) => outcome.done.push(step.describe()),
             Err(err) => {
                 outcome.error = Some(err);
-                outcome.skipped = prompt.steps[i + 1..].iter().map(Step::operation).collect();
+                outcome.skipped = prompt.steps[i + 1..].iter().map(Step::describe).collect();
                 if let Some(bar) = &progress {
                     bar.inc(outcome.skipped.len() as u64);
                 }
@@ -98,6 +102,51 @@ async fn run_prompt(
         }
     }
     outcome
+}
+
+/// Retention's delete of an old version. The version's tags are read again first: a version
+/// pinned since the plan was made is never deleted. A version already gone counts as deleted,
+/// so that a re-run converges.
+async fn delete_version(
+    store: &Store,
+    prompt: &PromptPlan,
+    id: &str,
+    version: &str,
+) -> Result<(), AwsError> {
+    let name = prompt.remote_name.as_str();
+    let Some(arn) = prompt
+        .remote
+        .as_ref()
+        .and_then(|r| r.versions.iter().find(|v| v.version == version))
+        .map(|v| v.arn.clone())
+    else {
+        return Err(AwsError {
+            operation: "DeletePrompt",
+            prompt: name.to_string(),
+            code: None,
+            message: format!("the plan names version {version}, which it did not read"),
+        });
+    };
+    match store.tags(&arn, name).await {
+        Ok(tags) if tags.contains_key(TAG_PINNED) => {
+            return Err(AwsError {
+                operation: "DeletePrompt",
+                prompt: name.to_string(),
+                code: None,
+                message: format!(
+                    "version {version} was pinned after the plan was made; it is not deleted (plan again)"
+                ),
+            });
+        }
+        Err(e) if e.code.as_deref() == Some("ResourceNotFoundException") => return Ok(()),
+        other => {
+            other?;
+        }
+    }
+    match store.delete(id, name, Some(version)).await {
+        Err(e) if e.code.as_deref() == Some("ResourceNotFoundException") => Ok(()),
+        result => result,
+    }
 }
 
 /// Executes every step of `plan`. Outcomes come back in the plan's order.

@@ -52,6 +52,21 @@ pub enum Command {
     Outputs(OutputsArgs),
     /// Run the local Bedrock emulator (prompt management and Converse) until Ctrl-C
     Emulator(EmulatorArgs),
+    /// Tag a prompt version `promptform:pinned`, so that version retention never deletes it
+    Pin(PinArgs),
+    /// Remove the `promptform:pinned` tag from a prompt version
+    Unpin(PinArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PinArgs {
+    /// The prompt's name (as in its file; the environment's `name_prefix` is added)
+    pub name: String,
+    /// The version number
+    pub version: u32,
+    /// The environment [default: `default_env` of `promptform.yaml`, else `local`]
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -118,9 +118,8 @@ fn summarise(plan: &Plan, outcomes: &[Outcome], printer: &Printer) -> ExitStatus
                     action.as_str()
                 ));
                 text.push_str(&format!("      done: {done}; not done: {}\n", {
-                    let failed_op = err.operation;
-                    let mut rest = vec![failed_op];
-                    rest.extend(outcome.skipped.iter().copied());
+                    let mut rest = vec![err.operation.to_string()];
+                    rest.extend(outcome.skipped.iter().cloned());
                     rest.join(", ")
                 }));
             }

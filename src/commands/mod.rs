@@ -11,6 +11,7 @@ pub mod apply;
 pub mod emulator;
 pub mod init;
 pub mod outputs;
+pub mod pin;
 pub mod plan;
 pub mod render;
 pub mod schema;
@@ -27,5 +28,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
         Command::Apply(args) => apply::run(&settings, args, printer),
         Command::Outputs(args) => outputs::run(&settings, args, printer),
         Command::Emulator(args) => emulator::run(args, printer),
+        Command::Pin(args) => pin::run(&settings, args, true, printer),
+        Command::Unpin(args) => pin::run(&settings, args, false, printer),
     }
 }

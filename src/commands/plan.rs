@@ -81,8 +81,15 @@ pub async fn make_plan(
         project: &id,
         git_commit: &commit,
         prune,
+        keep: usize::try_from(project.config.versions_keep()).unwrap_or(3),
     };
-    let plan = diff(&ctx, &desired, &remote);
+    let plan = diff(&ctx, &desired, &remote).map_err(|errors| {
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        Error::hint(
+            format!("cannot plan `{}`: {}", env.name, text.join("\n")),
+            "unpin a version (`promptform unpin NAME VERSION`) or lower `versions.keep` in promptform.yaml",
+        )
+    })?;
     Ok(Planned {
         env,
         connection,

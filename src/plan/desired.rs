@@ -22,6 +22,8 @@ pub const TAG_CONTENT: &str = "promptform:content-sha256";
 pub const TAG_COMMIT: &str = "promptform:git-commit";
 pub const TAG_TOOL_VERSION: &str = "promptform:version";
 pub const TAG_VARIANT: &str = "promptform:variant";
+/// On a version: retention never deletes it (`promptform pin` / `unpin`).
+pub const TAG_PINNED: &str = "promptform:pinned";
 
 /// One prompt as an environment should hold it.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,9 @@ use sha2::{Digest, Sha256};
 use crate::plan::desired::{
     Desired, TAG_COMMIT, TAG_CONTENT, TAG_PROJECT, TAG_TOOL_VERSION, TAG_VARIANT, canonical,
 };
-use crate::plan::{Action, Change, FORMAT_VERSION, Plan, PromptPlan, RemoteRef, Step};
+use crate::plan::{
+    Action, Change, FORMAT_VERSION, MAX_VERSIONS, Plan, PromptPlan, RemoteRef, Step, VersionRef,
+};
 use crate::remote::store::RemotePrompt;
 
 /// What a plan is computed from, besides the two states.
@@ -20,6 +22,72 @@ pub struct Context<'a> {
     pub git_commit: &'a str,
     /// Delete managed prompts that have no file.
     pub prune: bool,
+    /// Retention never deletes the newest this many versions (`versions.keep`).
+    pub keep: usize,
+}
+
+/// A prompt that cannot be planned: publishing needs a version deleted and none may be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionError {
+    pub prompt: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RetentionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The versions to delete before publishing one more, oldest first: as many as the quota
+/// needs, never one of the newest `keep` and never a pinned one.
+fn retention(
+    name: &str,
+    versions: &[VersionRef],
+    keep: usize,
+) -> Result<Vec<VersionRef>, RetentionError> {
+    let need = (versions.len() + 1).saturating_sub(MAX_VERSIONS);
+    if need == 0 {
+        return Ok(Vec::new());
+    }
+    let kept = keep.min(versions.len());
+    let older = &versions[..versions.len() - kept];
+    let deletable: Vec<VersionRef> = older.iter().filter(|v| !v.pinned).cloned().collect();
+    if deletable.len() >= need {
+        return Ok(deletable.into_iter().take(need).collect());
+    }
+    let list = |vs: Vec<&VersionRef>| {
+        vs.iter()
+            .map(|v| v.version.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let pinned: Vec<&VersionRef> = older.iter().filter(|v| v.pinned).collect();
+    let newest: Vec<&VersionRef> = versions[versions.len() - kept..].iter().collect();
+    let mut why = vec![format!(
+        "the newest {kept} (versions {}) are kept by `versions.keep`",
+        list(newest)
+    )];
+    match pinned.len() {
+        0 => {}
+        1 => why.push(format!(
+            "version {} is pinned (`promptform:pinned`)",
+            list(pinned)
+        )),
+        _ => why.push(format!(
+            "versions {} are pinned (`promptform:pinned`)",
+            list(pinned)
+        )),
+    }
+    Err(RetentionError {
+        prompt: name.to_string(),
+        message: format!(
+            "prompt `{name}` has {} versions, the most Bedrock allows, and publishing another needs {need} deleted, but only {} may be: {}",
+            versions.len(),
+            deletable.len(),
+            why.join("; ")
+        ),
+    })
 }
 
 /// A client token derived from what the call does, so that a retried or re-run apply of the
@@ -191,7 +259,11 @@ fn remote_ref(remote: &RemotePrompt) -> RemoteRef {
     }
 }
 
-fn plan_one(ctx: &Context, desired: &Desired, remote: Option<&RemotePrompt>) -> PromptPlan {
+fn plan_one(
+    ctx: &Context,
+    desired: &Desired,
+    remote: Option<&RemotePrompt>,
+) -> Result<PromptPlan, RetentionError> {
     let mut plan = PromptPlan {
         name: desired.name.clone(),
         remote_name: desired.remote_name.clone(),
@@ -235,7 +307,7 @@ fn plan_one(ctx: &Context, desired: &Desired, remote: Option<&RemotePrompt>) -> 
             },
             publish,
         ];
-        return plan;
+        return Ok(plan);
     };
     if !remote.managed_by(ctx.project) {
         plan.action = Action::Unmanaged;
@@ -247,7 +319,7 @@ fn plan_one(ctx: &Context, desired: &Desired, remote: Option<&RemotePrompt>) -> 
             "`{}` exists but is not managed by this project ({owner}); it is left alone",
             desired.remote_name
         ));
-        return plan;
+        return Ok(plan);
     }
 
     if canonical(&remote.body) != canonical(&desired.body) {
@@ -296,23 +368,50 @@ fn plan_one(ctx: &Context, desired: &Desired, remote: Option<&RemotePrompt>) -> 
                 plan.reasons
                     .push("the DRAFT matches the files but no version has this content".into());
             }
+            let doomed = retention(&desired.remote_name, &remote.versions, ctx.keep)?;
+            if !doomed.is_empty() {
+                let numbers: Vec<&str> = doomed.iter().map(|v| v.version.as_str()).collect();
+                plan.reasons.push(format!(
+                    "retention: {} versions exist, the most Bedrock allows; the oldest that are neither pinned nor among the newest {} are deleted first: version{} {}",
+                    remote.versions.len(),
+                    ctx.keep,
+                    if numbers.len() == 1 { "" } else { "s" },
+                    numbers.join(", ")
+                ));
+            }
+            plan.steps.extend(
+                doomed
+                    .into_iter()
+                    .map(|v| Step::DeletePromptVersion { version: v.version }),
+            );
             plan.steps.push(publish);
         }
     }
     plan.action = match plan.steps.first() {
         None => Action::NoOp,
-        Some(Step::CreatePromptVersion { .. }) => Action::Publish,
+        Some(Step::CreatePromptVersion { .. } | Step::DeletePromptVersion { .. }) => {
+            Action::Publish
+        }
         Some(_) => Action::Update,
     };
-    plan
+    Ok(plan)
 }
 
-/// The plan for `desired` against `remote` (every prompt read from the environment).
-pub fn diff(ctx: &Context, desired: &[Desired], remote: &[RemotePrompt]) -> Plan {
-    let mut prompts: Vec<PromptPlan> = desired
+/// The plan for `desired` against `remote` (every prompt read from the environment), or every
+/// prompt that cannot be planned.
+pub fn diff(
+    ctx: &Context,
+    desired: &[Desired],
+    remote: &[RemotePrompt],
+) -> Result<Plan, Vec<RetentionError>> {
+    let (planned, failed): (Vec<_>, Vec<_>) = desired
         .iter()
         .map(|d| plan_one(ctx, d, remote.iter().find(|r| r.name == d.remote_name)))
-        .collect();
+        .partition(Result::is_ok);
+    if !failed.is_empty() {
+        return Err(failed.into_iter().filter_map(Result::err).collect());
+    }
+    let mut prompts: Vec<PromptPlan> = planned.into_iter().filter_map(Result::ok).collect();
     if ctx.prune {
         for r in remote {
             if r.managed_by(ctx.project) && !desired.iter().any(|d| d.remote_name == r.name) {
@@ -338,13 +437,13 @@ pub fn diff(ctx: &Context, desired: &[Desired], remote: &[RemotePrompt]) -> Plan
         }
     }
     prompts.sort_by(|a, b| a.remote_name.cmp(&b.remote_name));
-    Plan {
+    Ok(Plan {
         format_version: FORMAT_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").into(),
         environment: ctx.environment.to_string(),
         project: ctx.project.to_string(),
         prompts,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -394,6 +493,7 @@ mod tests {
                     version: v.to_string(),
                     arn: format!("arn:{v}"),
                     hash: content_hash(&body_of(text)),
+                    pinned: false,
                 })
                 .collect(),
         }
@@ -408,7 +508,12 @@ mod tests {
         project: "proj",
         git_commit: "abc",
         prune: false,
+        keep: 3,
     };
+
+    fn plan_of(ctx: &Context, desired: &[Desired], remote: &[RemotePrompt]) -> Plan {
+        diff(ctx, desired, remote).expect("no retention error")
+    }
 
     fn ops(plan: &PromptPlan) -> Vec<&'static str> {
         plan.steps.iter().map(Step::operation).collect()
@@ -416,7 +521,7 @@ mod tests {
 
     #[test]
     fn a_missing_prompt_is_created_and_published() {
-        let plan = diff(&CTX, &[desired("hi")], &[]);
+        let plan = plan_of(&CTX, &[desired("hi")], &[]);
         let p = &plan.prompts[0];
         assert_eq!(p.action, Action::Create);
         assert_eq!(ops(p), ["CreatePrompt", "CreatePromptVersion"]);
@@ -425,7 +530,7 @@ mod tests {
 
     #[test]
     fn an_identical_prompt_with_its_version_is_a_no_op() {
-        let plan = diff(&CTX, &[desired("hi")], &[remote("hi", &[("1", "hi")])]);
+        let plan = plan_of(&CTX, &[desired("hi")], &[remote("hi", &[("1", "hi")])]);
         let p = &plan.prompts[0];
         assert_eq!(
             (p.action, p.deployed_version.as_deref()),
@@ -436,7 +541,7 @@ mod tests {
 
     #[test]
     fn an_edit_updates_and_publishes_with_a_text_change() {
-        let plan = diff(&CTX, &[desired("hello")], &[remote("hi", &[("1", "hi")])]);
+        let plan = plan_of(&CTX, &[desired("hello")], &[remote("hi", &[("1", "hi")])]);
         let p = &plan.prompts[0];
         assert_eq!(p.action, Action::Update);
         assert_eq!(ops(p), ["UpdatePrompt", "CreatePromptVersion"]);
@@ -453,7 +558,7 @@ mod tests {
 
     #[test]
     fn reverting_reuses_the_old_version() {
-        let plan = diff(
+        let plan = plan_of(
             &CTX,
             &[desired("hi")],
             &[remote("hello", &[("1", "hi"), ("2", "hello")])],
@@ -474,7 +579,7 @@ mod tests {
     fn a_draft_edited_outside_is_drift() {
         // The out-of-band edit is overwritten either way; the reviewer is told.
         for file in ["hi", "new"] {
-            let plan = diff(&CTX, &[desired(file)], &[remote("edited", &[("1", "hi")])]);
+            let plan = plan_of(&CTX, &[desired(file)], &[remote("edited", &[("1", "hi")])]);
             assert!(plan.prompts[0].drift, "{file}");
             assert!(
                 plan.prompts[0]
@@ -484,13 +589,13 @@ mod tests {
             );
         }
         // A DRAFT that matches its newest version is not drift, whatever the files say.
-        let plan = diff(&CTX, &[desired("new")], &[remote("hi", &[("1", "hi")])]);
+        let plan = plan_of(&CTX, &[desired("new")], &[remote("hi", &[("1", "hi")])]);
         assert!(!plan.prompts[0].drift);
     }
 
     #[test]
     fn a_draft_without_a_version_is_published() {
-        let plan = diff(&CTX, &[desired("hi")], &[remote("hi", &[])]);
+        let plan = plan_of(&CTX, &[desired("hi")], &[remote("hi", &[])]);
         assert_eq!(
             (plan.prompts[0].action, ops(&plan.prompts[0])),
             (Action::Publish, vec!["CreatePromptVersion"])
@@ -501,7 +606,7 @@ mod tests {
     fn unmanaged_prompts_are_left_alone() {
         let mut r = remote("hi", &[]);
         r.tags.clear();
-        let plan = diff(&CTX, &[desired("other")], &[r]);
+        let plan = plan_of(&CTX, &[desired("other")], &[r]);
         assert_eq!(plan.prompts[0].action, Action::Unmanaged);
         assert!(plan.prompts[0].steps.is_empty());
         assert!(!plan.has_changes());
@@ -514,7 +619,7 @@ mod tests {
         r.tags.insert("aws:cloudformation:stack".into(), "s".into());
         let mut d = desired("hi");
         d.tags.insert("team".into(), "hr".into());
-        let plan = diff(&CTX, &[d], &[r]);
+        let plan = plan_of(&CTX, &[d], &[r]);
         let p = &plan.prompts[0];
         assert_eq!(p.action, Action::Update);
         assert_eq!(
@@ -538,13 +643,13 @@ mod tests {
         foreign.name = "foreign".into();
         foreign.tags.clear();
         let ctx = Context { prune: true, ..CTX };
-        let plan = diff(&ctx, &[], &[other.clone(), foreign.clone()]);
+        let plan = plan_of(&ctx, &[], &[other.clone(), foreign.clone()]);
         assert_eq!(plan.prompts.len(), 1);
         assert_eq!(
             (plan.prompts[0].name.as_str(), plan.prompts[0].action),
             ("orphan", Action::Delete)
         );
-        assert!(diff(&CTX, &[], &[other, foreign]).prompts.is_empty());
+        assert!(plan_of(&CTX, &[], &[other, foreign]).prompts.is_empty());
     }
 
     #[test]
@@ -561,5 +666,88 @@ mod tests {
         let b = json!({"x": {"a": [1, {"c": 3, "d": 2}], "b": 1}});
         assert_eq!(content_hash(&a), content_hash(&b));
         assert!(changes(Some(&a), Some(&b)).is_empty());
+    }
+
+    /// A managed prompt with versions 1..=n of texts `v1`..`vn`, the DRAFT at the newest.
+    fn with_versions(n: usize, pinned: &[usize]) -> RemotePrompt {
+        let texts: Vec<(String, String)> =
+            (1..=n).map(|i| (i.to_string(), format!("v{i}"))).collect();
+        let refs: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let mut r = remote(&format!("v{n}"), &refs);
+        for v in &mut r.versions {
+            v.pinned = pinned.contains(&v.version.parse().unwrap());
+        }
+        r
+    }
+
+    #[test]
+    fn retention_deletes_the_oldest_unpinned_version_before_the_eleventh() {
+        let plan = plan_of(&CTX, &[desired("new")], &[with_versions(10, &[1, 2])]);
+        let p = &plan.prompts[0];
+        assert_eq!(p.action, Action::Update);
+        assert_eq!(
+            p.steps[1],
+            Step::DeletePromptVersion {
+                version: "3".into()
+            }
+        );
+        assert_eq!(
+            ops(p),
+            ["UpdatePrompt", "DeletePrompt", "CreatePromptVersion"]
+        );
+        assert!(
+            p.reasons
+                .iter()
+                .any(|r| r.starts_with("retention: 10 versions exist")
+                    && r.ends_with("newest 3 are deleted first: version 3")),
+            "{:?}",
+            p.reasons
+        );
+    }
+
+    #[test]
+    fn retention_is_not_needed_below_the_quota_or_for_a_rollback() {
+        let plan = plan_of(&CTX, &[desired("new")], &[with_versions(9, &[])]);
+        assert_eq!(
+            ops(&plan.prompts[0]),
+            ["UpdatePrompt", "CreatePromptVersion"]
+        );
+        // Version 4 has this content: it is deployed again, nothing is published or deleted.
+        let plan = plan_of(&CTX, &[desired("v4")], &[with_versions(10, &[])]);
+        assert_eq!(ops(&plan.prompts[0]), ["UpdatePrompt"]);
+        assert_eq!(plan.prompts[0].deployed_version.as_deref(), Some("4"));
+    }
+
+    #[test]
+    fn a_publish_only_plan_with_retention_is_a_publish() {
+        // The DRAFT already holds the new text (applied, then the version call failed).
+        let mut r = with_versions(10, &[]);
+        let new = desired("new");
+        r.body = new.body.clone();
+        r.hash = new.hash.clone();
+        let plan = plan_of(&CTX, &[new], &[r]);
+        assert_eq!(plan.prompts[0].action, Action::Publish);
+        assert_eq!(
+            ops(&plan.prompts[0]),
+            ["DeletePrompt", "CreatePromptVersion"]
+        );
+    }
+
+    #[test]
+    fn retention_fails_the_plan_when_nothing_may_be_deleted() {
+        let ctx = Context { keep: 4, ..CTX };
+        let err = diff(
+            &ctx,
+            &[desired("new")],
+            &[with_versions(10, &[1, 2, 3, 4, 5, 6])],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err[0].message,
+            "prompt `p` has 10 versions, the most Bedrock allows, and publishing another needs 1 deleted, but only 0 may be: the newest 4 (versions 7, 8, 9, 10) are kept by `versions.keep`; versions 1, 2, 3, 4, 5, 6 are pinned (`promptform:pinned`)"
+        );
     }
 }

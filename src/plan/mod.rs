@@ -86,6 +86,8 @@ pub enum Step {
     },
     /// DeletePrompt of the whole prompt.
     DeletePrompt,
+    /// DeletePrompt of one version (retention), before a publish that would exceed the quota.
+    DeletePromptVersion { version: String },
 }
 
 impl Step {
@@ -96,10 +98,21 @@ impl Step {
             Step::TagResource { .. } => "TagResource",
             Step::UntagResource { .. } => "UntagResource",
             Step::CreatePromptVersion { .. } => "CreatePromptVersion",
-            Step::DeletePrompt => "DeletePrompt",
+            Step::DeletePrompt | Step::DeletePromptVersion { .. } => "DeletePrompt",
+        }
+    }
+
+    /// The operation, and which version when that is not the DRAFT: `DeletePrompt (version 3)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Step::DeletePromptVersion { version } => format!("DeletePrompt (version {version})"),
+            other => other.operation().to_string(),
         }
     }
 }
+
+/// Bedrock keeps at most this many numbered versions per prompt; the quota cannot be raised.
+pub const MAX_VERSIONS: usize = 10;
 
 /// What the plan was based on in the environment, for one prompt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,6 +132,9 @@ pub struct VersionRef {
     pub version: String,
     pub arn: String,
     pub hash: String,
+    /// Tagged `promptform:pinned`: retention never deletes it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
 }
 
 /// A field that differs between the environment and the files.

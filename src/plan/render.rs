@@ -315,7 +315,7 @@ fn table_version(p: &PromptPlan) -> String {
 fn operations(steps: &[Step]) -> String {
     steps
         .iter()
-        .map(Step::operation)
+        .map(Step::describe)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -440,6 +440,7 @@ mod tests {
                     version: v.to_string(),
                     arn: format!("arn:aws:bedrock:eu-west-1:123456789012:prompt/{id}:{v}"),
                     hash: format!("h{v}"),
+                    pinned: false,
                 })
                 .collect(),
         }

@@ -11,7 +11,7 @@ use aws_smithy_types::date_time::Format;
 use serde_json::Value;
 
 use crate::plan::VersionRef;
-use crate::plan::desired::{TAG_CONTENT, TAG_PROJECT, content_hash};
+use crate::plan::desired::{TAG_CONTENT, TAG_PINNED, TAG_PROJECT, content_hash};
 use crate::remote::convert::{self, prompt_to_json, tag_map, variant_from_json};
 use crate::remote::limits::Limiter;
 
@@ -212,6 +212,7 @@ impl Store {
                 version: v.version,
                 arn: v.arn,
                 hash,
+                pinned: version_tags.contains_key(TAG_PINNED),
             });
         }
         versions.sort_by_key(|v| v.version.parse::<u32>().unwrap_or(u32::MAX));
@@ -360,11 +361,13 @@ impl Store {
         Ok((out.version().to_string(), out.arn().to_string()))
     }
 
-    pub async fn delete(&self, id: &str, name: &str) -> Result<()> {
+    /// DeletePrompt of the whole prompt, or with `version` of that version only.
+    pub async fn delete(&self, id: &str, name: &str, version: Option<&str>) -> Result<()> {
         self.limiter.acquire("DeletePrompt").await;
         self.client
             .delete_prompt()
             .prompt_identifier(id)
+            .set_prompt_version(version.map(str::to_string))
             .send()
             .await
             .map_err(|e| aws_error("DeletePrompt", name, e))?;

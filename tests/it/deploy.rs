@@ -24,27 +24,27 @@ variants:
     template: "Route this request: {{request}}"
 "#;
 
-fn config(emulator: &Emulator, extra: &str) -> String {
+pub(crate) fn config(emulator: &Emulator, extra: &str) -> String {
     format!(
         "project: deploy-tests\nenvironments:\n  test:\n    endpoint_url: {}\n    region: us-east-1\n    rate_scale: 0\n{extra}",
         emulator.url()
     )
 }
 
-fn project_for(emulator: &Emulator) -> TestProject {
+pub(crate) fn project_for(emulator: &Emulator) -> TestProject {
     let project = TestProject::new().with_examples();
     project.write("prompts/agent_router.yaml", AGENT_PROMPT);
     project.write("promptform.yaml", config(emulator, ""));
     project
 }
 
-fn plan_json(project: &TestProject, env: &str) -> serde_json::Value {
+pub(crate) fn plan_json(project: &TestProject, env: &str) -> serde_json::Value {
     let out = project.run(&["plan", "--env", env, "--format", "json"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     serde_json::from_str(&out.stdout).unwrap()
 }
 
-fn actions(plan: &serde_json::Value) -> BTreeMap<String, String> {
+pub(crate) fn actions(plan: &serde_json::Value) -> BTreeMap<String, String> {
     plan["prompts"]
         .as_array()
         .unwrap()
@@ -58,14 +58,14 @@ fn actions(plan: &serde_json::Value) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn apply(project: &TestProject, env: &str) -> Output {
+pub(crate) fn apply(project: &TestProject, env: &str) -> Output {
     let out = project.run(&["apply", "--env", env, "--auto-approve"]);
     assert_eq!(out.code, Some(0), "apply failed: {}", out.stderr);
     out
 }
 
 /// (name, versions) of every prompt in the emulator, through the SDK.
-fn remote_state(emulator: &Emulator) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn remote_state(emulator: &Emulator) -> BTreeMap<String, Vec<String>> {
     let client = agent_client(emulator);
     rt().block_on(async {
         let mut state = BTreeMap::new();
@@ -78,18 +78,29 @@ fn remote_state(emulator: &Emulator) -> BTreeMap<String, Vec<String>> {
                 .await
                 .unwrap();
             for s in page.prompt_summaries() {
-                let versions = client
-                    .list_prompts()
-                    .prompt_identifier(s.id())
-                    .send()
-                    .await
-                    .unwrap();
-                let numbers: Vec<String> = versions
-                    .prompt_summaries()
-                    .iter()
-                    .map(|v| v.version().to_string())
-                    .filter(|v| v != "DRAFT")
-                    .collect();
+                let mut numbers: Vec<String> = Vec::new();
+                let mut versions_token = None;
+                loop {
+                    let versions = client
+                        .list_prompts()
+                        .prompt_identifier(s.id())
+                        .set_next_token(versions_token)
+                        .send()
+                        .await
+                        .unwrap();
+                    numbers.extend(
+                        versions
+                            .prompt_summaries()
+                            .iter()
+                            .map(|v| v.version().to_string())
+                            .filter(|v| v != "DRAFT"),
+                    );
+                    versions_token = versions.next_token().map(str::to_string);
+                    if versions_token.is_none() {
+                        break;
+                    }
+                }
+                numbers.sort_by_key(|v| v.parse::<u32>().unwrap());
                 assert!(
                     state.insert(s.name().to_string(), numbers).is_none(),
                     "duplicate prompt {}",
@@ -105,7 +116,7 @@ fn remote_state(emulator: &Emulator) -> BTreeMap<String, Vec<String>> {
     })
 }
 
-fn prompt_id(emulator: &Emulator, name: &str) -> String {
+pub(crate) fn prompt_id(emulator: &Emulator, name: &str) -> String {
     let client = agent_client(emulator);
     rt().block_on(async {
         let page = client.list_prompts().max_results(100).send().await.unwrap();

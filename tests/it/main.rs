@@ -8,4 +8,5 @@ mod deploy;
 mod emulator;
 mod examples;
 mod fuzz;
+mod lifecycle;
 mod project;

@@ -1,0 +1,96 @@
+//! `promptform pin` / `unpin`: mark a version that version retention must never delete (the one
+//! production runs, an audited release), with the `promptform:pinned` tag on the version's ARN.
+
+use std::collections::BTreeMap;
+
+use crate::cli::PinArgs;
+use crate::commands::plan::{project_id, runtime};
+use crate::environment;
+use crate::error::{Error, Result};
+use crate::exit_status::ExitStatus;
+use crate::plan::desired::{TAG_PINNED, TAG_PROJECT};
+use crate::printer::Printer;
+use crate::settings::GlobalSettings;
+use crate::spec::load::load_project;
+
+pub fn run(
+    settings: &GlobalSettings,
+    args: PinArgs,
+    pin: bool,
+    printer: &Printer,
+) -> Result<ExitStatus> {
+    let PinArgs { name, version, env } = args;
+    let project = load_project(&settings.project_dir)?;
+    let env = environment::resolve(&project.config, env.as_deref())?;
+    let remote_name = format!(
+        "{}{name}",
+        env.config.name_prefix.as_deref().unwrap_or_default()
+    );
+    let owner = project_id(&project);
+    let version = version.to_string();
+    runtime()?.block_on(async {
+        let connection = environment::connect(&project.root, &env).await?;
+        let store = &connection.store;
+        let aws = |e: crate::remote::store::AwsError| {
+            Error::msg(format!("cannot read environment `{}`: {e}", env.name))
+        };
+        let summaries = store.list(None).await.map_err(aws)?;
+        let Some(prompt) = summaries.iter().find(|s| s.name == remote_name) else {
+            return Err(Error::msg(format!(
+                "no prompt named `{remote_name}` exists in `{}`",
+                env.name
+            )));
+        };
+        let tags = store.tags(&prompt.arn, &remote_name).await.map_err(aws)?;
+        if tags.get(TAG_PROJECT) != Some(&owner) {
+            return Err(Error::msg(format!(
+                "prompt `{remote_name}` in `{}` is not managed by this project; retention never touches it, so there is nothing to pin",
+                env.name
+            )));
+        }
+        let versions = store
+            .list(Some((&prompt.id, &remote_name)))
+            .await
+            .map_err(aws)?;
+        let Some(target) = versions.iter().find(|v| v.version == version) else {
+            let numbers: Vec<&str> = versions
+                .iter()
+                .map(|v| v.version.as_str())
+                .filter(|v| *v != "DRAFT")
+                .collect();
+            return Err(Error::msg(format!(
+                "prompt `{remote_name}` has no version {version} in `{}` (it has {})",
+                env.name,
+                if numbers.is_empty() {
+                    "none".to_string()
+                } else {
+                    format!("versions {}", numbers.join(", "))
+                }
+            )));
+        };
+        let failed = |e: crate::remote::store::AwsError| Error::msg(e.to_string());
+        if pin {
+            let tag = BTreeMap::from([(TAG_PINNED.to_string(), "true".to_string())]);
+            store
+                .tag(&target.arn, &remote_name, &tag)
+                .await
+                .map_err(failed)?;
+        } else {
+            store
+                .untag(&target.arn, &remote_name, &[TAG_PINNED.to_string()])
+                .await
+                .map_err(failed)?;
+        }
+        printer.status(&format!(
+            "{} version {version} of `{remote_name}` in `{}`{}\n",
+            if pin { "pinned" } else { "unpinned" },
+            env.name,
+            if pin {
+                ": version retention never deletes it"
+            } else {
+                ""
+            }
+        ));
+        Ok(ExitStatus::Success)
+    })
+}
