@@ -93,11 +93,19 @@ pub struct PlanArgs {
     /// Also delete prompts this project manages that no longer have a file
     #[arg(long)]
     pub prune: bool,
+    /// Also save the plan to this file, for `promptform apply FILE`
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
-    /// The environment [default: `default_env` of `promptform.yaml`, else `local`]
+    /// A plan saved by `plan --out`: apply exactly it, after checking that nothing it was based on
+    /// has moved (without it, apply plans afresh and asks)
+    #[arg(value_name = "PLAN_FILE")]
+    pub plan_file: Option<PathBuf>,
+    /// The environment [default: `default_env` of `promptform.yaml`, else `local`; with a saved
+    /// plan, its environment, which this must name if given]
     #[arg(long, value_name = "ENV")]
     pub env: Option<String>,
     /// Apply without asking (needed when not on a terminal)
@@ -107,7 +115,7 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "ENV")]
     pub confirm_env: Option<String>,
     /// Also delete prompts this project manages that no longer have a file
-    #[arg(long)]
+    #[arg(long, conflicts_with = "plan_file")]
     pub prune: bool,
 }
 

@@ -1,36 +1,42 @@
 //! `promptform apply`: shows the plan, asks on a terminal, and executes exactly that plan.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::apply::{Outcome, execute};
 use crate::cli::{ApplyArgs, PlanFormat};
-use crate::commands::plan::{make_plan, render, runtime, valid_project};
+use crate::commands::plan::{make_plan, project_id, render, runtime, valid_project};
+use crate::environment::ResolvedEnv;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, file};
 use crate::printer::Printer;
+use crate::remote::store::Store;
 use crate::settings::GlobalSettings;
+use crate::spec::load::load_project;
 
 pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Result<ExitStatus> {
     let ApplyArgs {
+        plan_file,
         env,
         auto_approve,
         confirm_env,
         prune,
     } = args;
+    if let Some(path) = plan_file {
+        return apply_saved(
+            settings,
+            &path,
+            env.as_deref(),
+            confirm_env.as_deref(),
+            printer,
+        );
+    }
     let project = valid_project(settings, printer)?;
     let env_config = crate::environment::resolve(&project.config, env.as_deref())?;
-    if env_config.is_protected() && confirm_env.as_deref() != Some(env_config.name.as_str()) {
-        return Err(Error::hint(
-            format!(
-                "environment `{}` is protected; nothing was applied",
-                env_config.name
-            ),
-            format!("pass `--confirm-env {}` to apply to it", env_config.name),
-        ));
-    }
+    check_protected(&env_config, confirm_env.as_deref())?;
     runtime()?.block_on(async {
         let planned = make_plan(&project, Some(&env_config.name), prune, printer).await?;
         let plan = &planned.plan;
@@ -41,22 +47,121 @@ pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Res
         if !auto_approve {
             confirm(&planned.env.name)?;
         }
-        let steps: usize = plan.prompts.iter().map(|p| p.steps.len()).sum();
-        let progress = (std::io::stderr().is_terminal() && !printer.is_quiet()).then(|| {
-            let bar = ProgressBar::new(steps as u64);
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} calls  {msg}")
-                    .expect("a valid template")
-                    .progress_chars("=> "),
-            );
-            bar
-        });
-        let outcomes = execute(&planned.connection.store, plan, progress.clone()).await;
-        if let Some(bar) = progress {
-            bar.finish_and_clear();
-        }
-        Ok(summarise(plan, &outcomes, printer))
+        Ok(run_plan(&planned.connection.store, plan, printer).await)
     })
+}
+
+fn check_protected(env: &ResolvedEnv, confirm_env: Option<&str>) -> Result<()> {
+    if env.is_protected() && confirm_env != Some(env.name.as_str()) {
+        return Err(Error::hint(
+            format!(
+                "environment `{}` is protected; nothing was applied",
+                env.name
+            ),
+            format!("pass `--confirm-env {}` to apply to it", env.name),
+        ));
+    }
+    Ok(())
+}
+
+/// `apply FILE`: the reviewed plan, exactly, or nothing if anything it was based on has moved.
+/// It does not ask: the plan was reviewed when it was saved (as Terraform applies a plan file).
+fn apply_saved(
+    settings: &GlobalSettings,
+    path: &Path,
+    env: Option<&str>,
+    confirm_env: Option<&str>,
+    printer: &Printer,
+) -> Result<ExitStatus> {
+    let shown = path.display();
+    let plan = file::read(path)?;
+    let project = load_project(&settings.project_dir)?;
+    let stale = |moved: Vec<String>| {
+        Error::hint(
+            format!(
+                "the saved plan `{shown}` is stale; nothing was applied:\n{}",
+                moved
+                    .iter()
+                    .map(|m| format!("  - {m}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            format!(
+                "make a new plan: `promptform plan --env {} --out {shown}`",
+                plan.environment
+            ),
+        )
+    };
+    let tool = env!("CARGO_PKG_VERSION");
+    if plan.tool_version != tool {
+        return Err(stale(vec![format!(
+            "it was made by promptform {}; this is promptform {tool}",
+            plan.tool_version
+        )]));
+    }
+    if let Some(env) = env.filter(|e| *e != plan.environment) {
+        return Err(Error::hint(
+            format!(
+                "the saved plan `{shown}` is for environment `{}`, not `{env}`; nothing was applied",
+                plan.environment
+            ),
+            format!("make a plan for `{env}`: `promptform plan --env {env} --out FILE`"),
+        ));
+    }
+    let owner = project_id(&project);
+    if plan.project != owner {
+        return Err(stale(vec![format!(
+            "it was made for project `{}`; this is project `{owner}`",
+            plan.project
+        )]));
+    }
+    let env_config = crate::environment::resolve(&project.config, Some(&plan.environment))?;
+    check_protected(&env_config, confirm_env)?;
+    let moved = file::stale_inputs(
+        &plan.inputs,
+        &file::input_digests(&project.root, &project.config)?,
+    );
+    if !moved.is_empty() {
+        return Err(stale(moved));
+    }
+    runtime()?.block_on(async {
+        let connection = crate::environment::connect(&project.root, &env_config).await?;
+        let moved = file::stale_remote(&connection.store, &plan)
+            .await
+            .map_err(|e| {
+                Error::msg(format!(
+                    "cannot check the saved plan against `{}`: {e}",
+                    plan.environment
+                ))
+            })?;
+        if !moved.is_empty() {
+            return Err(stale(moved));
+        }
+        printer.data(&render(&plan, PlanFormat::Human, printer.stdout_color()));
+        if !plan.has_changes() {
+            return Ok(ExitStatus::Success);
+        }
+        Ok(run_plan(&connection.store, &plan, printer).await)
+    })
+}
+
+/// Executes the plan with a progress bar on a terminal, then prints what was and was not done.
+async fn run_plan(store: &Store, plan: &Plan, printer: &Printer) -> ExitStatus {
+    let steps: usize = plan.prompts.iter().map(|p| p.steps.len()).sum();
+    let progress = (std::io::stderr().is_terminal() && !printer.is_quiet()).then(|| {
+        let bar = ProgressBar::new(steps as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} calls  {msg}")
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        bar
+    });
+    let outcomes = execute(store, plan, progress.clone()).await;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    summarise(plan, &outcomes, printer)
 }
 
 /// Asks on a terminal; refuses without one (CI must say `--auto-approve`).

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::plan::desired::{Desired, desired};
 use crate::plan::diff::{Context, diff};
-use crate::plan::{Plan, render};
+use crate::plan::{Plan, file, render};
 use crate::printer::Printer;
 use crate::remote::read_environment;
 use crate::settings::GlobalSettings;
@@ -83,13 +83,14 @@ pub async fn make_plan(
         prune,
         keep: usize::try_from(project.config.versions_keep()).unwrap_or(3),
     };
-    let plan = diff(&ctx, &desired, &remote).map_err(|errors| {
+    let mut plan = diff(&ctx, &desired, &remote).map_err(|errors| {
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         Error::hint(
             format!("cannot plan `{}`: {}", env.name, text.join("\n")),
             "unpin a version (`promptform unpin NAME VERSION`) or lower `versions.keep` in promptform.yaml",
         )
     })?;
+    plan.inputs = file::input_digests(&project.root, &project.config)?;
     Ok(Planned {
         env,
         connection,
@@ -114,10 +115,19 @@ pub fn run(settings: &GlobalSettings, args: PlanArgs, printer: &Printer) -> Resu
         format,
         detailed_exitcode,
         prune,
+        out,
     } = args;
     let project = valid_project(settings, printer)?;
     let planned = runtime()?.block_on(make_plan(&project, env.as_deref(), prune, printer))?;
     printer.data(&render(&planned.plan, format, printer.stdout_color()));
+    if let Some(path) = out {
+        file::write(&planned.plan, &path)?;
+        printer.status(&format!(
+            "Saved the plan to `{}`; `promptform apply {}` applies exactly it.\n",
+            path.display(),
+            path.display()
+        ));
+    }
     Ok(if detailed_exitcode && planned.plan.has_changes() {
         ExitStatus::Changes
     } else {

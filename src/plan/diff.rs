@@ -443,6 +443,7 @@ pub fn diff(
         environment: ctx.environment.to_string(),
         project: ctx.project.to_string(),
         prompts,
+        inputs: BTreeMap::new(),
     })
 }
 

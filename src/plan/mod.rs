@@ -10,6 +10,7 @@ use serde_json::Value;
 
 pub mod desired;
 pub mod diff;
+pub mod file;
 pub mod render;
 
 /// The version of the JSON shape of a plan (`plan --format json`, saved plans).
@@ -26,6 +27,10 @@ pub struct Plan {
     pub project: String,
     /// One entry per prompt file and per remote prompt of interest, sorted by name.
     pub prompts: Vec<PromptPlan>,
+    /// The SHA-256 of every input file (`promptform.yaml`, the prompt files) by path relative to
+    /// the project, so that applying a saved plan can tell that a file moved since.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inputs: BTreeMap<String, String>,
 }
 
 /// What happens to one prompt: a summary label, why, and the steps that do it.

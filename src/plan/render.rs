@@ -468,6 +468,7 @@ mod tests {
             environment: "dev".to_string(),
             project: "acme".to_string(),
             prompts,
+            inputs: BTreeMap::new(),
         }
     }
 

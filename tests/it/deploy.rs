@@ -648,6 +648,8 @@ fn plan_snapshot_settings() -> insta::Settings {
         r#""tool_version": "[^"]+""#,
         r#""tool_version": "[VERSION]""#,
     );
+    // The project file holds the emulator's port.
+    settings.add_filter(r#"("promptform.yaml": ")[0-9a-f]{64}"#, "$1[DIGEST]");
     settings
 }
 

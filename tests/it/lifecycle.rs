@@ -1,7 +1,9 @@
 //! Plans over time: version retention and pins, saved plans, the cache of remote prompts.
 
-use crate::common::emulator;
-use crate::deploy::{actions, apply, plan_json, project_for, remote_state};
+use promptform::emulator::Emulator;
+
+use crate::common::{agent_client, emulator, rt};
+use crate::deploy::{actions, apply, config, plan_json, project_for, prompt_id, remote_state};
 use crate::project::TestProject;
 
 /// Gives `ticket_summary` content of its own for each `n` (0 is the repository's file).
@@ -136,4 +138,165 @@ fn pin_names_what_is_missing() {
         out.stderr,
         "error: prompt `ticket_summary` has no version 7 in `test` (it has versions 1)\n"
     );
+}
+
+/// An edit made in the console: UpdatePrompt replaces the DRAFT (here with no variant at all).
+fn edit_in_console(emulator: &Emulator, name: &str) {
+    let id = prompt_id(emulator, name);
+    let client = agent_client(emulator);
+    rt().block_on(async {
+        client
+            .update_prompt()
+            .prompt_identifier(&id)
+            .name(name)
+            .description("edited in the console")
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+fn save_plan(project: &TestProject) {
+    let out = project.run(&["plan", "--env", "test", "--out", "plan.json"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "Saved the plan to `plan.json`; `promptform apply plan.json` applies exactly it.\n"
+    );
+}
+
+#[test]
+fn a_saved_plan_is_applied_exactly_and_only_once() {
+    let emulator = emulator();
+    let project = project_for(&emulator);
+    apply(&project, "test");
+    edit_summary(&project, 1);
+    save_plan(&project);
+    let saved: serde_json::Value = serde_json::from_str(&project.read("plan.json")).unwrap();
+    assert_eq!(saved["format_version"], 1);
+    assert_eq!(saved["environment"], "test");
+    assert!(saved["inputs"]["prompts/ticket_summary.yaml"].is_string());
+    assert!(saved["inputs"]["promptform.yaml"].is_string());
+
+    let out = project.run(&["apply", "plan.json"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("~ ticket_summary  update"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(remote_state(&emulator)["ticket_summary"], ["1", "2"]);
+    assert_eq!(
+        actions(&plan_json(&project, "test"))["ticket_summary"],
+        "no-op"
+    );
+
+    // Applied once, the plan's preconditions no longer hold.
+    let again = project.run(&["apply", "plan.json"]);
+    assert_eq!(again.code, Some(1));
+    assert!(
+        again.stderr.starts_with(
+            "error: the saved plan `plan.json` is stale; nothing was applied:\n  - prompt `ticket_summary` was edited in `test` since the plan was made (updated "
+        ),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        again.stderr.contains(
+            "  - the versions of prompt `ticket_summary` in `test` changed since the plan was made (1 then, 1, 2 now)\n\nhint: make a new plan: `promptform plan --env test --out plan.json`\n"
+        ),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn a_saved_plan_is_refused_after_a_remote_edit() {
+    let emulator = emulator();
+    let project = project_for(&emulator);
+    apply(&project, "test");
+    edit_summary(&project, 1);
+    save_plan(&project);
+    edit_in_console(&emulator, "ticket_summary");
+    let before = remote_state(&emulator);
+    let out = project.run(&["apply", "plan.json"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains(
+            "  - prompt `ticket_summary` was edited in `test` since the plan was made (updated "
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "", "a stale plan is not even shown");
+    assert_eq!(remote_state(&emulator), before, "nothing was applied");
+}
+
+#[test]
+fn a_saved_plan_is_refused_after_a_file_edit_or_a_new_prompt() {
+    let emulator = emulator();
+    let project = project_for(&emulator);
+    apply(&project, "test");
+    edit_summary(&project, 1);
+    save_plan(&project);
+    let hr = project.read("prompts/hr_assistant.yaml");
+    project.write(
+        "prompts/hr_assistant.yaml",
+        hr.replace(
+            "You are an HR assistant.",
+            "You are a careful HR assistant.",
+        ),
+    );
+    project.write(
+        "prompts/faq.yaml",
+        "name: faq\nvariants:\n  - name: default\n    model_id: amazon.nova-lite-v1:0\n    template_type: text\n    template: Answer.\n",
+    );
+    let before = remote_state(&emulator);
+    let out = project.run(&["apply", "plan.json"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stderr,
+        "error: the saved plan `plan.json` is stale; nothing was applied:\n  - `prompts/faq.yaml` is new\n  - `prompts/hr_assistant.yaml` was edited\n\nhint: make a new plan: `promptform plan --env test --out plan.json`\n"
+    );
+    assert_eq!(remote_state(&emulator), before);
+}
+
+#[test]
+fn a_saved_plan_is_refused_for_another_environment_or_format() {
+    let emulator = emulator();
+    let project = project_for(&emulator);
+    project.write(
+        "promptform.yaml",
+        config(
+            &emulator,
+            &format!(
+                "  staging:\n    endpoint_url: {}\n    region: us-east-1\n    rate_scale: 0\n    name_prefix: staging-\n",
+                emulator.url()
+            ),
+        ),
+    );
+    save_plan(&project);
+    let out = project.run(&["apply", "plan.json", "--env", "staging"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stderr,
+        "error: the saved plan `plan.json` is for environment `test`, not `staging`; nothing was applied\n\nhint: make a plan for `staging`: `promptform plan --env staging --out FILE`\n"
+    );
+    assert!(remote_state(&emulator).is_empty());
+
+    let text = project.read("plan.json");
+    project.write(
+        "plan.json",
+        text.replacen("\"format_version\": 1", "\"format_version\": 7", 1),
+    );
+    let out = project.run(&["apply", "plan.json"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: `plan.json` has plan format version 7; this promptform ({}) reads version 1\n\nhint: make the plan again with this promptform\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert!(remote_state(&emulator).is_empty());
 }
