@@ -96,6 +96,10 @@ pub struct PlanArgs {
     /// Also save the plan to this file, for `promptform apply FILE`
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Read every prompt afresh instead of trusting the cache of unchanged DRAFTs (for versions
+    /// or tags changed by other tools)
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +121,9 @@ pub struct ApplyArgs {
     /// Also delete prompts this project manages that no longer have a file
     #[arg(long, conflicts_with = "plan_file")]
     pub prune: bool,
+    /// Read every prompt afresh instead of trusting the cache of unchanged DRAFTs
+    #[arg(long, conflicts_with = "plan_file")]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -135,6 +142,9 @@ pub struct OutputsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = OutputsFormat::Json)]
     pub format: OutputsFormat,
+    /// Read every prompt afresh instead of trusting the cache of unchanged DRAFTs
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::apply::{Outcome, execute};
 use crate::cli::{ApplyArgs, PlanFormat};
-use crate::commands::plan::{make_plan, project_id, render, runtime, valid_project};
+use crate::commands::plan::{
+    make_plan, open_cache, project_id, render, runtime, save_cache, valid_project,
+};
 use crate::environment::ResolvedEnv;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
@@ -15,7 +17,7 @@ use crate::plan::{Action, Plan, file};
 use crate::printer::Printer;
 use crate::remote::store::Store;
 use crate::settings::GlobalSettings;
-use crate::spec::load::load_project;
+use crate::spec::load::{Project, load_project};
 
 pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Result<ExitStatus> {
     let ApplyArgs {
@@ -24,6 +26,7 @@ pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Res
         auto_approve,
         confirm_env,
         prune,
+        refresh,
     } = args;
     if let Some(path) = plan_file {
         return apply_saved(
@@ -38,7 +41,7 @@ pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Res
     let env_config = crate::environment::resolve(&project.config, env.as_deref())?;
     check_protected(&env_config, confirm_env.as_deref())?;
     runtime()?.block_on(async {
-        let planned = make_plan(&project, Some(&env_config.name), prune, printer).await?;
+        let planned = make_plan(&project, Some(&env_config.name), prune, refresh, printer).await?;
         let plan = &planned.plan;
         printer.data(&render(plan, PlanFormat::Human, printer.stdout_color()));
         if !plan.has_changes() {
@@ -47,7 +50,7 @@ pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Res
         if !auto_approve {
             confirm(&planned.env.name)?;
         }
-        Ok(run_plan(&planned.connection.store, plan, printer).await)
+        Ok(run_plan(&project, &planned.connection.store, plan, printer).await)
     })
 }
 
@@ -141,12 +144,12 @@ fn apply_saved(
         if !plan.has_changes() {
             return Ok(ExitStatus::Success);
         }
-        Ok(run_plan(&connection.store, &plan, printer).await)
+        Ok(run_plan(&project, &connection.store, &plan, printer).await)
     })
 }
 
 /// Executes the plan with a progress bar on a terminal, then prints what was and was not done.
-async fn run_plan(store: &Store, plan: &Plan, printer: &Printer) -> ExitStatus {
+async fn run_plan(project: &Project, store: &Store, plan: &Plan, printer: &Printer) -> ExitStatus {
     let steps: usize = plan.prompts.iter().map(|p| p.steps.len()).sum();
     let progress = (std::io::stderr().is_terminal() && !printer.is_quiet()).then(|| {
         let bar = ProgressBar::new(steps as u64);
@@ -161,6 +164,14 @@ async fn run_plan(store: &Store, plan: &Plan, printer: &Printer) -> ExitStatus {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    // Written-to prompts may have new versions or tags without a new `updatedAt`: forget them.
+    let mut cache = open_cache(project, &plan.environment, false, printer);
+    for outcome in &outcomes {
+        if let Some(id) = &outcome.id {
+            cache.forget(id);
+        }
+    }
+    save_cache(&cache, printer);
     summarise(plan, &outcomes, printer)
 }
 

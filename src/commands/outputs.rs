@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 use crate::cli::{OutputsArgs, OutputsFormat};
-use crate::commands::plan::{desired_state, project_id, runtime, valid_project};
+use crate::commands::plan::{
+    desired_state, open_cache, project_id, runtime, save_cache, valid_project,
+};
 use crate::environment;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
@@ -24,16 +26,22 @@ pub struct Output {
 }
 
 pub fn run(settings: &GlobalSettings, args: OutputsArgs, printer: &Printer) -> Result<ExitStatus> {
-    let OutputsArgs { env, format } = args;
+    let OutputsArgs {
+        env,
+        format,
+        refresh,
+    } = args;
     let project = valid_project(settings, printer)?;
     let env = environment::resolve(&project.config, env.as_deref())?;
     let outputs = runtime()?.block_on(async {
         let connection = environment::connect(&project.root, &env).await?;
         let desired = desired_state(&project, &env);
         let id = project_id(&project);
-        let remote = read_environment(&connection.store, &desired, &id, false)
+        let mut cache = open_cache(&project, &env.name, refresh, printer);
+        let remote = read_environment(&connection.store, &desired, &id, false, &mut cache)
             .await
             .map_err(|e| Error::msg(format!("cannot read environment `{}`: {e}", env.name)))?;
+        save_cache(&cache, printer);
         Ok::<_, Error>(
             desired
                 .iter()

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::cli::PinArgs;
-use crate::commands::plan::{project_id, runtime};
+use crate::commands::plan::{open_cache, project_id, runtime, save_cache};
 use crate::environment;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
@@ -81,6 +81,10 @@ pub fn run(
                 .await
                 .map_err(failed)?;
         }
+        // The tag moves no `updatedAt`: the cached versions of this prompt are out of date.
+        let mut cache = open_cache(&project, &env.name, false, printer);
+        cache.forget(&prompt.id);
+        save_cache(&cache, printer);
         printer.status(&format!(
             "{} version {version} of `{remote_name}` in `{}`{}\n",
             if pin { "pinned" } else { "unpinned" },

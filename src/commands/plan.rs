@@ -9,6 +9,7 @@ use crate::plan::desired::{Desired, desired};
 use crate::plan::diff::{Context, diff};
 use crate::plan::{Plan, file, render};
 use crate::printer::Printer;
+use crate::remote::cache::{Cache, cache_file};
 use crate::remote::read_environment;
 use crate::settings::GlobalSettings;
 use crate::spec::load::{Project, load_project};
@@ -61,10 +62,27 @@ pub struct Planned {
     pub plan: Plan,
 }
 
+/// The environment's cache of remote prompts; a damaged one is reported and ignored.
+pub fn open_cache(project: &Project, env: &str, refresh: bool, printer: &Printer) -> Cache {
+    let (cache, warning) = Cache::load(cache_file(&project.root, env), refresh);
+    if let Some(warning) = warning {
+        printer.warning(&warning);
+    }
+    cache
+}
+
+/// Saves the cache; failing to only costs speed next time, so it is a warning.
+pub fn save_cache(cache: &Cache, printer: &Printer) {
+    if let Err(e) = cache.save() {
+        printer.warning(&format!("cannot save the cache of remote prompts: {e}"));
+    }
+}
+
 pub async fn make_plan(
     project: &Project,
     env_name: Option<&str>,
     prune: bool,
+    refresh: bool,
     printer: &Printer,
 ) -> Result<Planned> {
     let env = environment::resolve(&project.config, env_name)?;
@@ -72,9 +90,15 @@ pub async fn make_plan(
     let desired = desired_state(project, &env);
     let id = project_id(project);
     printer.verbose(&format!("reading environment `{}`\n", env.name));
-    let remote = read_environment(&connection.store, &desired, &id, prune)
+    let mut cache = open_cache(project, &env.name, refresh, printer);
+    let remote = read_environment(&connection.store, &desired, &id, prune, &mut cache)
         .await
         .map_err(|e| Error::msg(format!("cannot read environment `{}`: {e}", env.name)))?;
+    printer.verbose(&format!(
+        "cache: {} prompts unchanged since the last read, {} read afresh\n",
+        cache.hits, cache.misses
+    ));
+    save_cache(&cache, printer);
     let commit = environment::git_commit(&project.root);
     let ctx = Context {
         environment: &env.name,
@@ -116,9 +140,11 @@ pub fn run(settings: &GlobalSettings, args: PlanArgs, printer: &Printer) -> Resu
         detailed_exitcode,
         prune,
         out,
+        refresh,
     } = args;
     let project = valid_project(settings, printer)?;
-    let planned = runtime()?.block_on(make_plan(&project, env.as_deref(), prune, printer))?;
+    let planned =
+        runtime()?.block_on(make_plan(&project, env.as_deref(), prune, refresh, printer))?;
     printer.data(&render(&planned.plan, format, printer.stdout_color()));
     if let Some(path) = out {
         file::write(&planned.plan, &path)?;

@@ -78,7 +78,7 @@ pub struct Summary {
 }
 
 /// A prompt as the environment holds it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemotePrompt {
     pub id: String,
     pub arn: String,

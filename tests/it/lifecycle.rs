@@ -2,7 +2,7 @@
 
 use promptform::emulator::Emulator;
 
-use crate::common::{agent_client, emulator, rt};
+use crate::common::{agent_client, counters, emulator, http, rt};
 use crate::deploy::{actions, apply, config, plan_json, project_for, prompt_id, remote_state};
 use crate::project::TestProject;
 
@@ -299,4 +299,102 @@ fn a_saved_plan_is_refused_for_another_environment_or_format() {
         )
     );
     assert!(remote_state(&emulator).is_empty());
+}
+
+/// Calls per operation since the last reset, then resets.
+fn calls_since(emulator: &Emulator) -> std::collections::BTreeMap<String, u64> {
+    let calls = counters(emulator)["calls"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(op, n)| (op.clone(), n.as_u64().unwrap()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let (status, _, _) = http(emulator, "DELETE", "/_emulator/counters", &[], "");
+    assert_eq!(status, 200);
+    calls
+}
+
+fn ops(list: &[(&str, u64)]) -> std::collections::BTreeMap<String, u64> {
+    list.iter().map(|(op, n)| (op.to_string(), *n)).collect()
+}
+
+#[test]
+fn an_unchanged_environment_is_planned_from_the_listing_alone() {
+    let emulator = emulator();
+    let project = project_for(&emulator);
+    apply(&project, "test");
+    let cache = project.path().join(".promptform/cache/test.json");
+
+    // The apply forgot what it wrote: the first plan reads the four prompts, the second none.
+    calls_since(&emulator);
+    let cold = plan_json(&project, "test");
+    let read = calls_since(&emulator);
+    assert_eq!(read["GetPrompt"], 4, "{read:?}");
+    assert!(cache.is_file());
+    let warm = plan_json(&project, "test");
+    assert_eq!(calls_since(&emulator), ops(&[("ListPrompts", 1)]));
+    assert_eq!(warm, cold, "the cache gives the same plan");
+    assert!(actions(&warm).values().all(|a| a == "no-op"));
+
+    // --refresh reads everything again.
+    let out = project.run(&["plan", "--env", "test", "--refresh"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(calls_since(&emulator)["GetPrompt"], 4);
+
+    // An edit in the console moves `updatedAt`: that prompt, and only it, is read again.
+    edit_in_console(&emulator, "support_triage");
+    calls_since(&emulator);
+    let out = project.run(&["plan", "--env", "test", "--format", "json", "--verbose"]);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(actions(&plan)["support_triage"], "update");
+    let read = calls_since(&emulator);
+    assert_eq!(read["GetPrompt"], 1, "{read:?}");
+    assert!(
+        out.stderr
+            .contains("cache: 3 prompts unchanged since the last read, 1 read afresh\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_rebuilt() {
+    let emulator = emulator();
+    let project = project_for(&emulator);
+    apply(&project, "test");
+    let expected = plan_json(&project, "test");
+    let cache = project.path().join(".promptform/cache/test.json");
+    let good = std::fs::read_to_string(&cache).unwrap();
+
+    std::fs::write(&cache, &good[..good.len() / 2]).unwrap();
+    calls_since(&emulator);
+    let out = project.run(&["plan", "--env", "test", "--format", "json"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("warning: ignoring the damaged cache `.promptform/cache/test.json` ("),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap(),
+        expected
+    );
+    assert_eq!(calls_since(&emulator)["GetPrompt"], 4, "read afresh");
+    assert_eq!(
+        std::fs::read_to_string(&cache).unwrap().len(),
+        good.len(),
+        "rebuilt"
+    );
+
+    // A cached DRAFT that does not match its hash (edited by hand, say) is not trusted.
+    let mut file: serde_json::Value = serde_json::from_str(&good).unwrap();
+    for prompt in file["prompts"].as_object_mut().unwrap().values_mut() {
+        prompt["body"]["description"] = "tampered".into();
+    }
+    std::fs::write(&cache, file.to_string()).unwrap();
+    let plan = plan_json(&project, "test");
+    assert_eq!(plan, expected);
+    assert_eq!(calls_since(&emulator)["GetPrompt"], 4);
 }
