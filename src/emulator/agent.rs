@@ -399,33 +399,15 @@ fn list_prompts(
         .map_or(assumptions::MAX_PAGE_SIZE, |n| {
             (n as usize).min(assumptions::MAX_PAGE_SIZE)
         });
-    let (scope, entries): (String, Vec<(u64, Value)>) =
-        match input.get("promptIdentifier").and_then(Value::as_str) {
-            None => (
-                "all".into(),
-                store
-                    .prompts
-                    .values()
-                    .filter(|p| p.region == region)
-                    .map(|p| (p.seq, summary(&draft_body(app, p))))
-                    .collect(),
-            ),
-            Some(identifier) => {
-                let (id, _) = resolve(app, region, identifier)?;
-                let prompt = store
-                    .prompt(region, &id)
-                    .ok_or_else(|| prompt_not_found(&id))?;
-                let mut entries = vec![(0, summary(&draft_body(app, prompt)))];
-                entries.extend(
-                    prompt
-                        .versions
-                        .iter()
-                        .map(|(n, v)| (u64::from(*n), summary(&version_body(app, prompt, *n, v)))),
-                );
-                (id, entries)
-            }
-        };
+    let scope_of = |identifier: Option<&str>| -> Result<String, ApiError> {
+        match identifier {
+            None => Ok("all".into()),
+            Some(identifier) => resolve(app, region, identifier).map(|(id, _)| id),
+        }
+    };
+    let identifier = input.get("promptIdentifier").and_then(Value::as_str);
     // The cursor is the position key of the last item returned; opaque to callers.
+    let scope = scope_of(identifier)?;
     let after = match input.get("nextToken").and_then(Value::as_str) {
         None => None,
         Some(token) => Some(decode_token(token, &scope).ok_or_else(|| {
@@ -433,6 +415,37 @@ fn list_prompts(
                 "The nextToken {token} is not valid for this request"
             ))
         })?),
+    };
+    let entries: Vec<(u64, Value)> = match identifier {
+        None => {
+            // Only the page (and one more, to know whether there is a next page) is rendered:
+            // listing stays cheap however many prompts the account holds.
+            let mut keys: Vec<(u64, &Prompt)> = store
+                .prompts
+                .values()
+                .filter(|p| p.region == region && after.is_none_or(|a| p.seq > a))
+                .map(|p| (p.seq, p))
+                .collect();
+            keys.sort_by_key(|(seq, _)| *seq);
+            keys.into_iter()
+                .take(page_size + 1)
+                .map(|(seq, p)| (seq, summary(&draft_body(app, p))))
+                .collect()
+        }
+        Some(_) => {
+            let id = &scope;
+            let prompt = store
+                .prompt(region, id)
+                .ok_or_else(|| prompt_not_found(id))?;
+            let mut entries = vec![(0, summary(&draft_body(app, prompt)))];
+            entries.extend(
+                prompt
+                    .versions
+                    .iter()
+                    .map(|(n, v)| (u64::from(*n), summary(&version_body(app, prompt, *n, v)))),
+            );
+            entries
+        }
     };
     let mut rest = entries
         .into_iter()

@@ -8,8 +8,9 @@ use tokio::time::Instant;
 
 use tokio::sync::Mutex;
 
-/// Bedrock's default quotas (requests per second) for the prompt operations. Tag operations have
-/// no published quota; they get the read rate.
+/// Bedrock's default quotas (requests per second) for the prompt operations. The tag operations
+/// have no published quota and are not limited here: pacing them at a guessed rate would make a
+/// large plan slower than Bedrock needs, and the SDK backs off if they are ever throttled.
 pub const DEFAULT_RATES: &[(&str, f64)] = &[
     ("CreatePrompt", 2.0),
     ("UpdatePrompt", 2.0),
@@ -17,9 +18,6 @@ pub const DEFAULT_RATES: &[(&str, f64)] = &[
     ("CreatePromptVersion", 2.0),
     ("GetPrompt", 10.0),
     ("ListPrompts", 10.0),
-    ("TagResource", 10.0),
-    ("UntagResource", 10.0),
-    ("ListTagsForResource", 10.0),
 ];
 
 #[derive(Debug)]
