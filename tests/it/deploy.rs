@@ -44,6 +44,16 @@ pub(crate) fn plan_json(project: &TestProject, env: &str) -> serde_json::Value {
     serde_json::from_str(&out.stdout).unwrap()
 }
 
+/// One prompt's entry in a JSON plan.
+pub(crate) fn prompt_in<'a>(plan: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    plan["prompts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no `{name}` in the plan: {plan}"))
+}
+
 pub(crate) fn actions(plan: &serde_json::Value) -> BTreeMap<String, String> {
     plan["prompts"]
         .as_array()
@@ -193,12 +203,7 @@ fn an_edit_is_an_update_and_version_2_and_reverting_reuses_version_1() {
     ]);
     assert_eq!(out.code, Some(2), "changes → exit 2");
     let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    let p = plan["prompts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "ticket_summary")
-        .unwrap();
+    let p = prompt_in(&plan, "ticket_summary");
     assert_eq!(p["action"], "update");
     let steps: Vec<&str> = p["steps"]
         .as_array()
@@ -226,12 +231,7 @@ fn an_edit_is_an_update_and_version_2_and_reverting_reuses_version_1() {
 
     project.write("prompts/ticket_summary.yaml", original);
     let plan = plan_json(&project, "test");
-    let p = plan["prompts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "ticket_summary")
-        .unwrap();
+    let p = prompt_in(&plan, "ticket_summary");
     assert_eq!(p["deployed_version"], "1");
     assert_eq!(
         p["steps"].as_array().unwrap().len(),
@@ -282,12 +282,7 @@ fn an_out_of_band_edit_is_drift() {
             .unwrap();
     });
     let plan = plan_json(&project, "test");
-    let p = plan["prompts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "ticket_summary")
-        .unwrap();
+    let p = prompt_in(&plan, "ticket_summary");
     assert_eq!(p["action"], "update");
     assert_eq!(p["drift"], true);
     assert!(p["reasons"].as_array().unwrap().iter().any(|r| {
@@ -322,12 +317,7 @@ fn a_same_named_prompt_of_someone_else_is_left_alone() {
             .unwrap();
     });
     let plan = plan_json(&project, "test");
-    let p = plan["prompts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "ticket_summary")
-        .unwrap();
+    let p = prompt_in(&plan, "ticket_summary");
     assert_eq!(p["action"], "unmanaged");
     assert_eq!(
         p["reasons"][0],

@@ -3,7 +3,9 @@
 use promptform::emulator::Emulator;
 
 use crate::common::{agent_client, counters, emulator, http, rt};
-use crate::deploy::{actions, apply, config, plan_json, project_for, prompt_id, remote_state};
+use crate::deploy::{
+    actions, apply, config, plan_json, project_for, prompt_id, prompt_in, remote_state,
+};
 use crate::project::TestProject;
 
 /// Gives `ticket_summary` content of its own for each `n` (0 is the repository's file).
@@ -23,14 +25,7 @@ fn edit_summary(project: &TestProject, n: usize) {
 }
 
 fn ticket_plan(project: &TestProject) -> serde_json::Value {
-    let plan = plan_json(project, "test");
-    plan["prompts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "ticket_summary")
-        .unwrap()
-        .clone()
+    prompt_in(&plan_json(project, "test"), "ticket_summary").clone()
 }
 
 #[test]
