@@ -1,4 +1,5 @@
-//! `promptform init`: a new project that validates, renders and deploys to `local` at once.
+//! `promptform init`: a new project that validates, renders and deploys to `local` at once, with
+//! a CI workflow ready for when an AWS environment is added.
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,63 @@ tests:
     assert:
       - contains: Ada
       - max_words: 40
+"#;
+
+/// Validate on pull requests, plan as a pull-request comment, apply the reviewed plan on merge.
+/// The plan and apply jobs wait for the repository variable `PROMPTFORM_ENV`, so that the
+/// workflow passes from the first push, before any AWS environment exists.
+const WORKFLOW: &str = r#"# promptform: validate the prompt files on every pull request; once the repository variables
+# PROMPTFORM_ENV (an environment of promptform.yaml, such as dev) and PROMPTFORM_ROLE (an IAM role
+# this workflow may assume through GitHub's OIDC provider) are set, also comment the plan on pull
+# requests and apply it on merge. A `protected` environment is applied with --confirm-env; guard
+# it with a GitHub environment of the same name and required reviewers.
+name: promptform
+on:
+  pull_request:
+    paths: ["prompts/**", "promptform.yaml"]
+  push:
+    branches: [main]
+    paths: ["prompts/**", "promptform.yaml"]
+permissions: { contents: read, pull-requests: write, id-token: write }
+env:
+  PROMPTFORM_REPO: https://github.com/your-org/promptform   # where your team hosts promptform
+  PROMPTFORM_ENV: ${{ vars.PROMPTFORM_ENV }}
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: cargo install --locked --git "$PROMPTFORM_REPO" promptform
+      - run: promptform validate --format github
+  plan:
+    if: github.event_name == 'pull_request' && vars.PROMPTFORM_ENV != ''
+    needs: validate
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: cargo install --locked --git "$PROMPTFORM_REPO" promptform
+      - uses: aws-actions/configure-aws-credentials@v4
+        with: { role-to-assume: "${{ vars.PROMPTFORM_ROLE }}", aws-region: "${{ vars.AWS_REGION || 'us-east-1' }}" }
+      - name: plan, as a pull-request comment
+        run: |
+          set +e
+          promptform plan --env "$PROMPTFORM_ENV" --format markdown --detailed-exitcode > plan.md
+          [ "$?" = 1 ] && exit 1
+          gh pr comment "${{ github.event.pull_request.number }}" --body-file plan.md
+        env: { GH_TOKEN: "${{ github.token }}" }
+  apply:
+    if: github.event_name == 'push' && vars.PROMPTFORM_ENV != ''
+    needs: validate
+    runs-on: ubuntu-latest
+    environment: ${{ vars.PROMPTFORM_ENV }}
+    steps:
+      - uses: actions/checkout@v4
+      - run: cargo install --locked --git "$PROMPTFORM_REPO" promptform
+      - uses: aws-actions/configure-aws-credentials@v4
+        with: { role-to-assume: "${{ vars.PROMPTFORM_ROLE }}", aws-region: "${{ vars.AWS_REGION || 'us-east-1' }}" }
+      - run: promptform plan --env "$PROMPTFORM_ENV" --out plan.json   # the log shows what is applied
+      - run: promptform apply plan.json --confirm-env "$PROMPTFORM_ENV"  # that plan, or nothing if stale
+      - run: promptform outputs --env "$PROMPTFORM_ENV" --format env >> "$GITHUB_STEP_SUMMARY"
 "#;
 
 /// A project name from a folder name: what the ownership tag allows.
@@ -72,6 +130,10 @@ pub fn run(settings: &GlobalSettings, args: InitArgs, printer: &Printer) -> Resu
         (
             dir.join("prompts").join("greeting.yaml"),
             EXAMPLE_PROMPT.to_string(),
+        ),
+        (
+            dir.join(".github").join("workflows").join("promptform.yml"),
+            WORKFLOW.to_string(),
         ),
     ];
     let existing: Vec<String> = files
@@ -136,6 +198,9 @@ pub fn run(settings: &GlobalSettings, args: InitArgs, printer: &Printer) -> Resu
             gitignore.display()
         ));
     }
-    printer.status("\nnext: `promptform validate` and `promptform render greeting --examples`\n");
+    printer.status(
+        "\nnext: `promptform validate`, `promptform render greeting --examples`, then \
+         `promptform apply` (to the built-in `local` environment)\n",
+    );
     Ok(ExitStatus::Success)
 }

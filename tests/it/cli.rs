@@ -290,6 +290,16 @@ fn init_scaffolds_a_project_that_validates_and_renders() {
         render.stdout,
         "Write a one-sentence, friendly greeting for Ada in English.\n"
     );
+    let workflow = project.read(".github/workflows/promptform.yml");
+    let (_, errors) = promptform::spec::yaml::parse(&workflow).expect("the workflow is YAML");
+    assert!(errors.is_empty(), "{errors:?}");
+    for step in [
+        "promptform validate --format github",
+        "promptform plan --env \"$PROMPTFORM_ENV\" --format markdown --detailed-exitcode > plan.md",
+        "promptform apply plan.json --confirm-env \"$PROMPTFORM_ENV\"",
+    ] {
+        assert!(workflow.contains(step), "{step}");
+    }
 }
 
 #[test]
@@ -314,6 +324,7 @@ fn init_twice_leaves_the_gitignore_alone() {
     assert_eq!(project.run(&["init"]).code, Some(0));
     std::fs::remove_file(project.path().join("promptform.yaml")).unwrap();
     std::fs::remove_file(project.path().join("prompts/greeting.yaml")).unwrap();
+    std::fs::remove_file(project.path().join(".github/workflows/promptform.yml")).unwrap();
     assert_eq!(project.run(&["init"]).code, Some(0));
     assert_eq!(project.read(".gitignore"), ".promptform/\n");
 }
