@@ -56,6 +56,27 @@ pub enum Command {
     Pin(PinArgs),
     /// Remove the `promptform:pinned` tag from a prompt version
     Unpin(PinArgs),
+    /// Write prompt files for prompts that exist in an environment
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["prompts", "all"]))]
+pub struct ImportArgs {
+    /// Prompts to import: names (with or without the environment's `name_prefix`), ids or ARNs
+    pub prompts: Vec<String>,
+    /// Import every prompt of the environment (with its `name_prefix`, when it has one)
+    #[arg(long, conflicts_with = "prompts")]
+    pub all: bool,
+    /// Also tag each prompt as managed by this project, so that `plan` and `apply` take it over
+    #[arg(long)]
+    pub adopt: bool,
+    /// Overwrite existing prompt files, and adopt prompts another project manages
+    #[arg(long)]
+    pub force: bool,
+    /// The environment [default: `default_env` of `promptform.yaml`, else `local`]
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]

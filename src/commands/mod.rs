@@ -9,6 +9,7 @@ use crate::settings::GlobalSettings;
 
 pub mod apply;
 pub mod emulator;
+pub mod import;
 pub mod init;
 pub mod outputs;
 pub mod pin;
@@ -30,5 +31,6 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
         Command::Emulator(args) => emulator::run(args, printer),
         Command::Pin(args) => pin::run(&settings, args, true, printer),
         Command::Unpin(args) => pin::run(&settings, args, false, printer),
+        Command::Import(args) => import::run(&settings, args, printer),
     }
 }

@@ -52,6 +52,12 @@ pub fn input_digests(root: &Path, config: &ProjectConfig) -> Result<BTreeMap<Str
 pub fn write(plan: &Plan, path: &Path) -> Result<()> {
     let mut text = serde_json::to_string_pretty(plan).expect("a plan serialises");
     text.push('\n');
+    write_atomically(path, &text)
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder, so that a reader never
+/// sees half a file and an interrupted write leaves the old one.
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

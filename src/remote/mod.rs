@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod convert;
+pub mod import;
 pub mod limits;
 pub mod store;
 

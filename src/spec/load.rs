@@ -119,7 +119,7 @@ pub fn parse_file<T: serde::de::DeserializeOwned>(
     }
 }
 
-fn display_path(root: &Path, relative: &Path) -> PathBuf {
+pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() {
         relative.to_path_buf()
     } else {
@@ -212,8 +212,17 @@ pub fn load_prompt_text(
     })
 }
 
-/// Loads and checks the project at `root`.
+/// Loads and checks the project at `root`; a missing prompts folder is an error.
 pub fn load_project(root: &Path) -> Result<Project> {
+    load(root, true)
+}
+
+/// Loads the project at `root` where the prompts folder may not exist yet (it has no prompts).
+pub fn load_project_or_empty(root: &Path) -> Result<Project> {
+    load(root, false)
+}
+
+fn load(root: &Path, need_prompts: bool) -> Result<Project> {
     let mut diagnostics = Vec::new();
     let mut sources = Sources::default();
     let config_file = root.join(CONFIG_FILE);
@@ -244,7 +253,11 @@ pub fn load_project(root: &Path) -> Result<Project> {
 
     let prompts_rel = PathBuf::from(config.prompts_dir());
     let prompts_dir = root.join(&prompts_rel);
-    let entries = std::fs::read_dir(&prompts_dir).map_err(|err| {
+    let entries = match std::fs::read_dir(&prompts_dir) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !need_prompts => None,
+        entries => Some(entries),
+    };
+    let entries = entries.transpose().map_err(|err| {
         if err.kind() == std::io::ErrorKind::NotFound {
             Error::hint(
                 format!("the prompts folder `{}` does not exist", display_path(root, &prompts_rel).display()),
@@ -255,6 +268,8 @@ pub fn load_project(root: &Path) -> Result<Project> {
         }
     })?;
     let mut files: Vec<PathBuf> = entries
+        .into_iter()
+        .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub mod de;
 pub mod load;
 pub mod validate;
+pub mod write;
 pub mod yaml;
 
 /// A prompt file: one Bedrock prompt, with every variant an author wants to compare.
