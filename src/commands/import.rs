@@ -9,14 +9,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
 use crate::cli::ImportArgs;
 use crate::commands::plan::{open_cache, project_id, runtime, save_cache};
 use crate::commands::validate::report;
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::Diagnostic;
 use crate::environment::{self, ResolvedEnv};
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
@@ -26,7 +25,8 @@ use crate::printer::Printer;
 use crate::remote::import::{check, prompt_file};
 use crate::remote::store::{AwsError, RemotePrompt, Summary};
 use crate::settings::GlobalSettings;
-use crate::spec::load::{Project, display_path, load_project_or_empty, load_prompt_text};
+use crate::spec::PromptFile;
+use crate::spec::load::{Project, display_path, load_project, load_project_or_empty, parse_file};
 use crate::spec::write::prompt_to_yaml;
 
 /// One prompt, ready to be written.
@@ -35,6 +35,8 @@ struct Planned {
     /// The file's name for the prompt (the remote name without the environment's prefix).
     name: String,
     path: PathBuf,
+    /// `path` as the loader shows it (and diagnostics name it).
+    shown: PathBuf,
     text: String,
     /// What the first plan would still change, and why.
     notes: Vec<String>,
@@ -56,8 +58,16 @@ fn find<'s>(arg: &str, summaries: &'s [Summary], prefix: &str) -> Option<&'s Sum
 }
 
 fn not_found(arg: &str, summaries: &[Summary], env: &ResolvedEnv, prefix: &str) -> String {
+    if arg.starts_with("arn:") {
+        return format!("no prompt in `{}` has the ARN `{arg}`", env.name);
+    }
+    let names = if prefix.is_empty() {
+        format!("the name `{arg}`")
+    } else {
+        format!("the names `{prefix}{arg}` and `{arg}`")
+    };
     let mut message = format!(
-        "no prompt `{arg}` in `{}` (looked for the name `{prefix}{arg}`, an id and an ARN)",
+        "no prompt `{arg}` in `{}` (looked for {names}, and for an id)",
         env.name
     );
     let closest = summaries
@@ -124,9 +134,19 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
         let mut problems = Vec::new();
         let mut chosen: Vec<&Summary> = Vec::new();
         if all {
+            // Prompts of the other environments that share this account have their own prefixes.
+            let others: Vec<&str> = project
+                .config
+                .environments
+                .iter()
+                .filter(|(name, _)| **name != env.name)
+                .filter_map(|(_, e)| e.name_prefix.as_deref())
+                .filter(|p| p.len() > prefix.len() && p.starts_with(&prefix))
+                .collect();
             chosen = summaries
                 .iter()
                 .filter(|s| s.name.len() > prefix.len() && s.name.starts_with(&prefix))
+                .filter(|s| !others.iter().any(|p| s.name.starts_with(p)))
                 .collect();
             if chosen.is_empty() {
                 return Err(Error::msg(format!(
@@ -144,7 +164,7 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
             match find(arg, &summaries, &prefix) {
                 Some(s) if !s.name.starts_with(&prefix) || s.name.len() == prefix.len() => {
                     problems.push(format!(
-                        "`{arg}` is the prompt `{}`, whose name does not start with the `name_prefix` of `{}` (`{prefix}`), so no prompt file deploys to it",
+                        "`{arg}` is the prompt `{}`, whose name is not the `name_prefix` of `{}` (`{prefix}`) followed by a prompt name, so no prompt file deploys to it",
                         s.name, env.name
                     ))
                 }
@@ -184,22 +204,55 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
                 )),
                 _ => {}
             }
-            let path = folder.join(format!("{name}.yaml"));
-            if path.exists() && !force {
-                existing.push(display_path(&project.root, &Path::new(&prompts_dir).join(format!("{name}.yaml"))));
+            let text = prompt_to_yaml(&file, &header(&prompts_dir, &env.name, &remote));
+            // What is written must read back as what was checked, whatever the text holds.
+            let shown = display_path(&project.root, &Path::new(&prompts_dir).join(format!("{name}.yaml")));
+            if parse_file::<PromptFile>(&shown, &text, &mut Vec::new()).value.as_ref() != Some(&file) {
+                problems.push(format!(
+                    "cannot import `{}`: its YAML would not read back as the same prompt (a document key longer than 1,024 characters, or nesting deeper than 256 levels?)",
+                    remote.name
+                ));
+                continue;
             }
+            // The file this prompt already has: by its name (`.yaml` or `.yml`), or any file
+            // declaring the name.
+            let mut paths: Vec<PathBuf> = ["yaml", "yml"]
+                .iter()
+                .map(|ext| folder.join(format!("{name}.{ext}")))
+                .filter(|p| p.exists())
+                .collect();
+            for p in project.prompts.iter().filter(|p| p.file.name == name) {
+                let path = project.root.join(p.path.strip_prefix(&project.root).unwrap_or(&p.path));
+                if !paths.iter().any(|q| same_file(q, &path)) {
+                    paths.push(path);
+                }
+            }
+            let path = match paths.as_slice() {
+                [] => folder.join(format!("{name}.yaml")),
+                [one] if force => one.clone(),
+                _ => {
+                    existing.extend(paths.iter().map(|p| shown_path(&project, p)));
+                    if force {
+                        problems.push(format!(
+                            "`{name}` is in several files already ({}); remove all but one",
+                            paths.iter().map(|p| format!("`{}`", shown_path(&project, p).display())).collect::<Vec<_>>().join(", ")
+                        ));
+                    }
+                    continue;
+                }
+            };
             let mut notes = check(&file, &remote.body, &remote.tags, &env.config);
             notes.extend(version_note(&remote));
-            let text = prompt_to_yaml(&file, &header(&prompts_dir, &env.name, &remote));
             planned.push(Planned {
                 remote,
+                shown: shown_path(&project, &path),
                 name,
                 path,
                 text,
                 notes,
             });
         }
-        if !existing.is_empty() {
+        if !existing.is_empty() && !force {
             let list: Vec<String> = existing.iter().map(|p| format!("`{}`", p.display())).collect();
             problems.push(format!(
                 "{} already exist{}; importing would overwrite {} (use --force to do so)",
@@ -220,22 +273,38 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
         }
 
         std::fs::create_dir_all(&folder).map_err(|e| Error::io("create the folder", &folder, e))?;
-        let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        let mut sources = Sources::default();
         for p in &planned {
             write_atomically(&p.path, &p.text)?;
-            let shown = display_path(&project.root, &Path::new(&prompts_dir).join(format!("{}.yaml", p.name)));
-            sources.insert(&shown, Arc::from(p.text.as_str()));
-            load_prompt_text(&shown, &p.name, &p.text, &mut diagnostics);
-            printer.data(&format!("{}\n", shown.display()));
+            printer.data(&format!("{}\n", p.shown.display()));
         }
 
-        let mut adopted = 0;
+        // The project as `validate` and `plan` will read it now: the imported files, and their
+        // place among the others (duplicate names, variants `promptform.yaml` chooses).
+        let after = load_project(&project.root)?;
+        let concerned = |d: &&Diagnostic| {
+            planned.iter().any(|p| p.shown == d.file) || Some(&d.file) == after.config_path.as_ref()
+        };
+        let diagnostics: Vec<Diagnostic> = after.diagnostics.iter().filter(concerned).cloned().collect();
+        let valid = |p: &Planned| {
+            after
+                .prompts
+                .iter()
+                .any(|l| l.path == p.shown && l.valid && l.file.name == p.name)
+        };
+
+        let mut adopted = Vec::new();
+        let mut not_adopted = Vec::new();
         if adopt {
             let mut cache = open_cache(&project, &env.name, false, printer);
             let tag = BTreeMap::from([(TAG_PROJECT.to_string(), owner.clone())]);
             for p in &planned {
                 if p.remote.tags.get(TAG_PROJECT) == Some(&owner) {
+                    continue;
+                }
+                // A prompt whose file does not validate is not taken over: every plan of the
+                // project would stop at that file.
+                if !valid(p) {
+                    not_adopted.push(p.name.as_str());
                     continue;
                 }
                 let tagged = store.tag(&p.remote.arn, &p.remote.name, &tag).await;
@@ -244,49 +313,95 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
                 if let Err(e) = tagged {
                     save_cache(&cache, printer);
                     return Err(Error::hint(
-                        format!("the files were written, but adopting stopped: {e}"),
-                        format!("run the same command with --force to finish adopting (it rewrites the same files); {adopted} prompt(s) were adopted"),
+                        format!(
+                            "the files were written, but adopting stopped: {e}; adopted: {}",
+                            if adopted.is_empty() { "none".to_string() } else { adopted.join(", ") }
+                        ),
+                        "run the same command with --force to finish (it rewrites the same files)",
                     ));
                 }
-                adopted += 1;
+                adopted.push(p.name.as_str());
             }
             save_cache(&cache, printer);
         }
 
+        // What the first plan changes matters only for prompts this project manages.
         for p in planned.iter().filter(|p| !p.notes.is_empty()) {
-            printer.warning(&format!(
-                "`{}`: the first plan will still change it:\n  {}",
-                p.name,
-                p.notes.join("\n  ")
-            ));
+            if adopted.contains(&p.name.as_str()) || p.remote.tags.get(TAG_PROJECT) == Some(&owner) {
+                printer.warning(&format!(
+                    "`{}`: the first plan will still change it:\n  {}",
+                    p.name,
+                    p.notes.join("\n  ")
+                ));
+            }
         }
-        report(&diagnostics, &sources, printer);
+        report(&diagnostics, &after.sources, printer);
         let n = planned.len();
-        let managed = planned.iter().filter(|p| p.remote.tags.get(TAG_PROJECT) == Some(&owner)).count();
         printer.status(&format!(
             "imported {n} prompt{} from `{}` into `{prompts_dir}/`{}\n",
             if n == 1 { "" } else { "s" },
             env.name,
             if adopt {
-                format!("; {adopted} adopted by project `{owner}`")
+                format!("; {} adopted by project `{owner}`", adopted.len())
             } else {
                 String::new()
             }
         ));
-        if !adopt && managed < n {
-            printer.status(&format!(
-                "`plan` leaves prompts that this project does not manage alone; to take them over: `promptform import --adopt --force --env {} NAME...`\n",
-                env.name
-            ));
+        if !adopt {
+            let unowned: Vec<&str> = planned
+                .iter()
+                .filter(|p| !p.remote.tags.contains_key(TAG_PROJECT))
+                .map(|p| p.name.as_str())
+                .collect();
+            let foreign: Vec<String> = planned
+                .iter()
+                .filter_map(|p| {
+                    let other = p.remote.tags.get(TAG_PROJECT)?;
+                    (*other != owner).then(|| format!("`{}` (project `{other}`)", p.name))
+                })
+                .collect();
+            if !unowned.is_empty() {
+                printer.status(&format!(
+                    "`plan` leaves prompts this project does not manage alone; to take these over: `promptform import --adopt --force --env {} {}`\n",
+                    env.name,
+                    unowned.join(" ")
+                ));
+            }
+            if !foreign.is_empty() {
+                printer.status(&format!(
+                    "managed by other projects, and left to them: {}\n",
+                    foreign.join(", ")
+                ));
+            }
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Error::hint(
-                "some imported files do not validate (see above); `plan` refuses to run until they are fixed",
-                "edit them, then run `promptform validate`",
-            ));
+            let mut message = "some imported files do not validate (see above); `plan` refuses to run until they are fixed".to_string();
+            if !not_adopted.is_empty() {
+                message.push_str(&format!(
+                    "; not adopted until then: {}",
+                    not_adopted.join(", ")
+                ));
+            }
+            return Err(Error::hint(message, "edit them, run `promptform validate`, then `promptform import --adopt --force` again if needed"));
         }
         Ok(ExitStatus::Success)
     })
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// A path under the project as the loader shows it.
+fn shown_path(project: &Project, path: &Path) -> PathBuf {
+    display_path(
+        &project.root,
+        path.strip_prefix(&project.root).unwrap_or(path),
+    )
 }
 
 /// A `promptform.yaml` with errors would be read as the defaults, and the import would go to the

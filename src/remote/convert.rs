@@ -167,10 +167,14 @@ pub fn variant_to_json(variant: &PromptVariant) -> Value {
                                 s.insert("description".into(), json!(d));
                             }
                             let schema = match spec.input_schema() {
-                                Some(ToolInputSchema::Json(doc)) => document_to_json(doc),
-                                _ => Value::Null,
+                                Some(ToolInputSchema::Json(doc)) => {
+                                    json!({ "json": document_to_json(doc) })
+                                }
+                                None => json!({ "json": null }),
+                                // A member newer than this SDK: kept visible, never dropped.
+                                Some(_) => json!({ "unknown": {} }),
                             };
-                            s.insert("inputSchema".into(), json!({ "json": schema }));
+                            s.insert("inputSchema".into(), schema);
                             if let Some(strict) = spec.strict() {
                                 s.insert("strict".into(), json!(strict));
                             }
@@ -199,6 +203,12 @@ pub fn variant_to_json(variant: &PromptVariant) -> Value {
     }
     if let Some(model) = variant.model_id() {
         body.insert("modelId".into(), json!(model));
+    }
+    if variant
+        .inference_configuration()
+        .is_some_and(|c| !matches!(c, PromptInferenceConfiguration::Text(_)))
+    {
+        body.insert("inferenceConfiguration".into(), json!({ "unknown": {} }));
     }
     if let Some(PromptInferenceConfiguration::Text(text)) = variant.inference_configuration() {
         let mut t = Map::new();
@@ -229,8 +239,18 @@ pub fn variant_to_json(variant: &PromptVariant) -> Value {
             .map(|m| json!({ "key": m.key(), "value": m.value() }))
             .collect(),
     );
+    // A null document is no fields, as an absent one is (a file cannot tell them apart).
     if let Some(doc) = variant.additional_model_request_fields() {
-        body.insert("additionalModelRequestFields".into(), document_to_json(doc));
+        let fields = document_to_json(doc);
+        if !fields.is_null() {
+            body.insert("additionalModelRequestFields".into(), fields);
+        }
+    }
+    if variant
+        .gen_ai_resource()
+        .is_some_and(|r| !matches!(r, PromptGenAiResource::Agent(_)))
+    {
+        body.insert("genAiResource".into(), json!({ "unknown": {} }));
     }
     if let Some(PromptGenAiResource::Agent(agent)) = variant.gen_ai_resource() {
         body.insert(

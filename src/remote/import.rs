@@ -114,18 +114,13 @@ fn tool(value: &Value, at: &str) -> Result<Tool> {
     };
     let at = format!("{at}.toolSpec");
     let input_schema = match spec.get("inputSchema") {
-        Some(schema) => match schema.get("json") {
-            Some(Value::Null) | None => None,
-            Some(json) => Some(json.clone()),
-        },
         None => None,
+        Some(schema) => match schema.get("json") {
+            Some(Value::Null) => None,
+            Some(json) => Some(json.clone()),
+            None => return Err(unknown(&format!("{at}.inputSchema"))),
+        },
     };
-    if spec
-        .get("inputSchema")
-        .is_some_and(|s| s.get("json").is_none())
-    {
-        return Err(unknown(&format!("{at}.inputSchema")));
-    }
     Ok(Tool {
         name: Some(string(spec, "name", &at)?),
         description: opt_string(spec, "description"),
@@ -150,18 +145,13 @@ fn tool_choice(value: &Value, at: &str) -> Result<ToolChoice> {
 }
 
 /// The file's model id for the environment's `model_id`: the environment maps file ids to its
-/// own (`models:`), so an id that is a mapping's target came from that mapping's source.
+/// own (`models:`), so an id that is a mapping's target came from a mapping's source (the first
+/// in `promptform.yaml` when several map to it: each deploys as the same id).
 fn file_model_id(remote: &str, env: &Environment) -> String {
-    let sources: Vec<&String> = env
-        .models
+    env.models
         .iter()
-        .filter(|(_, to)| to.as_str() == remote)
-        .map(|(from, _)| from)
-        .collect();
-    match sources.as_slice() {
-        [only] => (*only).clone(),
-        _ => remote.to_string(),
-    }
+        .find(|(_, to)| to.as_str() == remote)
+        .map_or_else(|| remote.to_string(), |(from, _)| from.clone())
 }
 
 /// The variant of a remote prompt (in API shape) and the names of its input variables.
@@ -281,7 +271,11 @@ fn variant(value: &Value, env: &Environment) -> Result<(Variant, Vec<String>)> {
             })
         })
         .collect::<Result<_>>()?;
-    variant.additional_model_request_fields = value.get("additionalModelRequestFields").cloned();
+    // A null document is what the file's absent field deploys as.
+    variant.additional_model_request_fields = value
+        .get("additionalModelRequestFields")
+        .filter(|v| !v.is_null())
+        .cloned();
     if let Some(resource) = value.get("genAiResource") {
         let Some(agent) = resource.get("agent") else {
             return Err(unknown(&format!("{at}.genAiResource")));
@@ -298,11 +292,9 @@ fn variant(value: &Value, env: &Environment) -> Result<(Variant, Vec<String>)> {
 }
 
 /// Whether a tag is written into the prompt file: not AWS's, not promptform's own bookkeeping, and
-/// not one the environment adds to every prompt anyway.
-fn file_tag(key: &str, value: &str, env: &Environment) -> bool {
-    !key.starts_with("aws:")
-        && !key.starts_with("promptform:")
-        && env.tags.get(key).is_none_or(|v| v != value)
+/// not one the environment sets on every prompt (its value there wins over a file's).
+fn file_tag(key: &str, env: &Environment) -> bool {
+    !key.starts_with("aws:") && !key.starts_with("promptform:") && !env.tags.contains_key(key)
 }
 
 /// The prompt file named `name` for a remote prompt's DRAFT (`body`, in API shape) and tags.
@@ -336,7 +328,7 @@ pub fn prompt_file(
         customer_encryption_key_arn: opt_string(body, "customerEncryptionKeyArn"),
         tags: tags
             .iter()
-            .filter(|(k, v)| file_tag(k, v, env))
+            .filter(|(k, _)| file_tag(k, env))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
         variables: inputs
@@ -478,6 +470,30 @@ mod tests {
                 "default_variant: (none) → \"main\"",
                 "tags.stage: set to \"dev\"",
             ]
+        );
+    }
+
+    #[test]
+    fn a_null_document_and_an_ambiguous_model_mapping_plan_as_no_change() {
+        let mut body = chat_body();
+        body["variants"][0]["additionalModelRequestFields"] = Value::Null;
+        let mut env = env();
+        env.models
+            .insert("claude-latest".into(), "eu.claude".into());
+        let file = prompt_file("triage", &body, &BTreeMap::new(), &env).unwrap();
+        assert_eq!(file.variants[0].additional_model_request_fields, None);
+        assert_eq!(
+            file.variants[0].model_id.as_deref(),
+            Some("claude"),
+            "the first source"
+        );
+        body["variants"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("additionalModelRequestFields");
+        assert_eq!(
+            check(&file, &body, &BTreeMap::new(), &env),
+            ["tags.stage: set to \"dev\""]
         );
     }
 

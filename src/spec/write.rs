@@ -205,10 +205,11 @@ fn key_text(key: &str) -> String {
     }
 }
 
-/// Characters that only a double-quoted scalar can hold.
+/// Characters that only a double-quoted scalar can hold: those outside YAML's printable set, and
+/// line breaks and the byte-order mark, which other styles would not keep.
 fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n')
-        || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+    let printable = matches!(c, '\t' | '\n' | '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    !printable || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
 }
 
 /// Words YAML 1.1 readers (still common in editors and other tools) take for booleans.
@@ -235,6 +236,10 @@ fn plain_ok(s: &str, in_flow: bool) -> bool {
         || s.chars().any(|c| c == '\t' || c == '\n' || needs_escape(c))
         || (in_flow && s.contains([',', '[', ']', '{', '}']))
         || yaml11_word(s)
+        // YAML 1.1 numbers and timestamps (`1:30`, `0b101`, `2024-01-01`), merge keys, `=`.
+        || (first.is_ascii_digit() && !s.contains(' '))
+        || s == "="
+        || s.starts_with("<<")
         || resolve_plain(s) != Plain::Str
         || resolve_plain(&s.replace('_', "")) != Plain::Str)
 }
@@ -272,14 +277,16 @@ fn quoted(s: &str) -> String {
     out
 }
 
-/// Whether `s` is best written as a literal block: several lines, nothing that needs escaping,
-/// and a first line that fixes the block's indentation.
+/// Whether `s` is best written as a literal block: several lines, nothing that needs escaping, a
+/// first line that fixes the block's indentation, and no white space at the end of a line (which
+/// editors and commit hooks strip, silently changing the text).
 fn literal_ok(s: &str) -> bool {
     let first = s.split('\n').next().unwrap_or_default();
     s.contains('\n')
         && !s.chars().any(needs_escape)
         && !first.is_empty()
         && !first.starts_with([' ', '\t'])
+        && !s.split('\n').any(|line| line.ends_with([' ', '\t']))
 }
 
 /// `|`, `|-` or `|+` (clip, strip or keep the final line breaks), then the lines.
@@ -500,11 +507,24 @@ variants:
             "\r\nwindows\r\n",
             "\u{85}",
             "\u{7}",
+            "\u{fffe}",
+            "\u{9f}",
+            "1:30",
+            "2024-01-01",
+            "0b101",
+            "<<",
+            "=",
+            "line  \n  \nend",
         ] {
             let mut p = prompt(text_variant(s));
             p.description = Some(s.to_string());
             p.tags.insert(s.to_string(), s.to_string());
-            assert_eq!(round_trip(&p), p, "{s:?}:\n{}", prompt_to_yaml(&p, ""));
+            let text = prompt_to_yaml(&p, "");
+            assert_eq!(round_trip(&p), p, "{s:?}:\n{text}");
+            // Quoted, so that YAML 1.1 readers and editors keep it as it is; quotes and
+            // backslashes inside a plain scalar are plain characters.
+            let quoted = !text.contains(&format!("description: {s}\n"));
+            assert_eq!(quoted, !s.contains(['"', '\\']), "{s:?}:\n{text}");
         }
     }
 

@@ -300,27 +300,27 @@ fn without_adopt_the_files_are_written_and_plan_leaves_the_prompts_alone() {
     create(&emulator, "summary", text_variant(HAIKU), &[], false);
     let out = import(&project, &["summary"]);
     assert_eq!(out.code, Some(0), "{}", out.transcript());
-    assert!(
-        out.stderr.contains(
-            "warning: `summary`: the first plan will still change it:\n  it has no version yet: the first apply publishes version 1\n"
-        ),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("to take them over: `promptform import --adopt --force --env test NAME...`"),
-        "{}",
-        out.stderr
+    assert_eq!(
+        out.stderr,
+        "imported 1 prompt from `test` into `prompts/`\n\
+         `plan` leaves prompts this project does not manage alone; to take these over: `promptform import --adopt --force --env test summary`\n"
     );
     assert_eq!(
         actions(&plan_json(&project, "test"))["summary"],
         "unmanaged"
     );
 
-    // Adopting later rewrites the same file and takes the prompt over; the first apply publishes.
+    // Adopting later rewrites the same file and takes the prompt over; the first apply publishes,
+    // as the import says.
     let out = import(&project, &["summary", "--adopt", "--force"]);
     assert_eq!(out.code, Some(0), "{}", out.transcript());
+    assert!(
+        out.stderr.starts_with(
+            "warning: `summary`: the first plan will still change it:\n  it has no version yet: the first apply publishes version 1\n"
+        ),
+        "{}",
+        out.stderr
+    );
     assert_eq!(actions(&plan_json(&project, "test"))["summary"], "publish");
 }
 
@@ -351,6 +351,49 @@ fn existing_files_are_never_overwritten_without_force() {
             .read("prompts/summary.yaml")
             .contains("name: summary\n")
     );
+
+    // A prompt's file may be `.yml`, or have another name: it is the one found and overwritten.
+    std::fs::remove_file(project.path().join("prompts/summary.yaml")).unwrap();
+    project.write("prompts/summary.yml", "# mine\n");
+    let out = import(&project, &["summary"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr
+            .starts_with("error: `prompts/summary.yml` already exists"),
+        "{}",
+        out.stderr
+    );
+    let out = import(&project, &["summary", "--force"]);
+    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    assert_eq!(out.stdout, "prompts/summary.yml\n");
+    assert!(!project.path().join("prompts/summary.yaml").exists());
+    let text = project.read("prompts/triage.yaml");
+    std::fs::rename(
+        project.path().join("prompts/triage.yaml"),
+        project.path().join("prompts/routing.yaml"),
+    )
+    .unwrap();
+    let out = import(&project, &["triage"]);
+    assert!(
+        out.stderr
+            .starts_with("error: `prompts/routing.yaml` already exists"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(project.read("prompts/routing.yaml"), text);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(project.path().join("prompts/summary.yml"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o644,
+            0o644,
+            "readable by the group and others, as an editor would write it: {mode:o}"
+        );
+    }
 }
 
 #[test]
@@ -362,8 +405,8 @@ fn unknown_prompts_are_named_and_nothing_is_written() {
     assert_eq!(out.code, Some(1));
     assert_eq!(
         out.stderr,
-        "error: no prompt `sumary` in `test` (looked for the name `sumary`, an id and an ARN); did you mean `summary`?\n\
-         error: no prompt `missing` in `test` (looked for the name `missing`, an id and an ARN)\n\
+        "error: no prompt `sumary` in `test` (looked for the name `sumary`, and for an id); did you mean `summary`?\n\
+         error: no prompt `missing` in `test` (looked for the name `missing`, and for an id)\n\
          error: nothing was imported (2 problems)\n"
     );
     assert!(!project.path().join("prompts").exists());
@@ -376,7 +419,7 @@ fn unknown_prompts_are_named_and_nothing_is_written() {
 #[test]
 fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
     let emulator = emulator();
-    let extra = "    name_prefix: dev-\n    tags: { stage: dev }\n    models:\n      anthropic.claude-3-haiku-20240307-v1:0: us.anthropic.claude-3-haiku-20240307-v1:0\n";
+    let extra = "    name_prefix: dev-\n    tags: { stage: dev }\n    models:\n      anthropic.claude-3-haiku-20240307-v1:0: us.anthropic.claude-3-haiku-20240307-v1:0\n  canary:\n    emulator: true\n    name_prefix: dev-canary-\n";
     let project = project(&emulator, extra);
     let mapped = format!("us.{HAIKU}");
     let id = create(
@@ -388,6 +431,13 @@ fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
     );
     create(&emulator, "dev-triage", chat_variant(), &[], true);
     create(&emulator, "prod-summary", text_variant(HAIKU), &[], true);
+    create(
+        &emulator,
+        "dev-canary-summary",
+        text_variant(HAIKU),
+        &[],
+        true,
+    );
 
     // By id, then by ARN (of a version): the file is named without the prefix.
     let out = import(&project, &[&id, "--adopt"]);
@@ -432,13 +482,15 @@ fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
     let out = import(&project, &["prod-summary"]);
     assert_eq!(out.code, Some(1));
     assert!(
-        out.stderr.contains("`prod-summary` is the prompt `prod-summary`, whose name does not start with the `name_prefix` of `test` (`dev-`)"),
+        out.stderr.contains("`prod-summary` is the prompt `prod-summary`, whose name is not the `name_prefix` of `test` (`dev-`) followed by a prompt name"),
         "{}",
         out.stderr
     );
-    // `--all` takes only prompts with the prefix; both files exist now.
+    // `--all` takes only prompts with the prefix, and not those of an environment with a longer
+    // one (`dev-canary-`); both files exist now.
     let out = import(&project, &["--all"]);
     assert_eq!(out.code, Some(1));
+    assert!(!out.stderr.contains("canary"), "{}", out.stderr);
     assert!(
         out.stderr
             .contains("`prompts/summary.yaml`, `prompts/triage.yaml` already exist"),
@@ -458,6 +510,13 @@ fn a_prompt_another_project_manages_is_not_adopted_without_force() {
         &[("promptform:project", "billing")],
         true,
     );
+    let out = import(&project, &["summary"]);
+    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    assert_eq!(
+        out.stderr,
+        "imported 1 prompt from `test` into `prompts/`\nmanaged by other projects, and left to them: `summary` (project `billing`)\n"
+    );
+    std::fs::remove_file(project.path().join("prompts/summary.yaml")).unwrap();
     let out = import(&project, &["summary", "--adopt"]);
     assert_eq!(out.code, Some(1));
     assert!(
@@ -498,10 +557,17 @@ fn a_file_that_does_not_validate_is_written_and_reported() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("error: some imported files do not validate (see above); `plan` refuses to run until they are fixed"),
+        out.stderr.contains("imported 1 prompt from `test` into `prompts/`; 0 adopted by project `deploy-tests`\n\
+             error: some imported files do not validate (see above); `plan` refuses to run until they are fixed; not adopted until then: hello\n"),
         "{}",
         out.stderr
     );
     let validate = project.run(&["validate"]);
     assert_eq!(validate.code, Some(1));
+    // Not taken over: once the file is fixed, `plan` still leaves the prompt alone.
+    let fixed = project
+        .read("prompts/hello.yaml")
+        .replace("variants:", "variables:\n  name: {}\nvariants:");
+    project.write("prompts/hello.yaml", fixed);
+    assert_eq!(actions(&plan_json(&project, "test"))["hello"], "unmanaged");
 }
