@@ -114,6 +114,10 @@ pub struct PlanArgs {
     /// Also delete prompts this project manages that no longer have a file
     #[arg(long)]
     pub prune: bool,
+    /// Take over same-named prompts that no project manages (no `promptform:project` tag): the
+    /// plan tags them as this project's and makes them match the files
+    #[arg(long)]
+    pub adopt: bool,
     /// Also save the plan to this file, for `promptform apply FILE`
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -142,6 +146,10 @@ pub struct ApplyArgs {
     /// Also delete prompts this project manages that no longer have a file
     #[arg(long, conflicts_with = "plan_file")]
     pub prune: bool,
+    /// Take over same-named prompts that no project manages (no `promptform:project` tag): the
+    /// plan tags them as this project's and makes them match the files
+    #[arg(long, conflicts_with = "plan_file")]
+    pub adopt: bool,
     /// Read every prompt afresh instead of trusting the cache of unchanged DRAFTs
     #[arg(long, conflicts_with = "plan_file")]
     pub refresh: bool,

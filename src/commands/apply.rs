@@ -26,6 +26,7 @@ pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Res
         auto_approve,
         confirm_env,
         prune,
+        adopt,
         refresh,
     } = args;
     if let Some(path) = plan_file {
@@ -41,7 +42,15 @@ pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Res
     let env_config = crate::environment::resolve(&project.config, env.as_deref())?;
     check_protected(&env_config, confirm_env.as_deref())?;
     runtime()?.block_on(async {
-        let planned = make_plan(&project, Some(&env_config.name), prune, refresh, printer).await?;
+        let planned = make_plan(
+            &project,
+            Some(&env_config.name),
+            prune,
+            adopt,
+            refresh,
+            printer,
+        )
+        .await?;
         let plan = &planned.plan;
         printer.data(&render(plan, PlanFormat::Human, printer.stdout_color()));
         if !plan.has_changes() {

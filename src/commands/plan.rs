@@ -82,6 +82,7 @@ pub async fn make_plan(
     project: &Project,
     env_name: Option<&str>,
     prune: bool,
+    adopt: bool,
     refresh: bool,
     printer: &Printer,
 ) -> Result<Planned> {
@@ -105,6 +106,7 @@ pub async fn make_plan(
         project: &id,
         git_commit: &commit,
         prune,
+        adopt,
         keep: usize::try_from(project.config.versions_keep()).unwrap_or(3),
     };
     let mut plan = diff(&ctx, &desired, &remote).map_err(|errors| {
@@ -139,12 +141,19 @@ pub fn run(settings: &GlobalSettings, args: PlanArgs, printer: &Printer) -> Resu
         format,
         detailed_exitcode,
         prune,
+        adopt,
         out,
         refresh,
     } = args;
     let project = valid_project(settings, printer)?;
-    let planned =
-        runtime()?.block_on(make_plan(&project, env.as_deref(), prune, refresh, printer))?;
+    let planned = runtime()?.block_on(make_plan(
+        &project,
+        env.as_deref(),
+        prune,
+        adopt,
+        refresh,
+        printer,
+    ))?;
     printer.data(&render(&planned.plan, format, printer.stdout_color()));
     if let Some(path) = out {
         file::write(&planned.plan, &path)?;

@@ -22,6 +22,8 @@ pub struct Context<'a> {
     pub git_commit: &'a str,
     /// Delete managed prompts that have no file.
     pub prune: bool,
+    /// Take over same-named prompts without an ownership tag.
+    pub adopt: bool,
     /// Retention never deletes the newest this many versions (`versions.keep`).
     pub keep: usize,
 }
@@ -309,15 +311,26 @@ fn plan_one(
         ];
         return Ok(plan);
     };
-    if !remote.managed_by(ctx.project) {
+    let unowned = !remote.tags.contains_key(TAG_PROJECT);
+    if ctx.adopt && unowned {
+        plan.reasons.push(format!(
+            "adopted: `{}` has no `{TAG_PROJECT}` tag, and --adopt takes it over",
+            desired.remote_name
+        ));
+    } else if !remote.managed_by(ctx.project) {
         plan.action = Action::Unmanaged;
         let owner = match remote.tags.get(TAG_PROJECT) {
             Some(other) => format!("it belongs to project `{other}`"),
             None => format!("it has no `{TAG_PROJECT}` tag"),
         };
         plan.reasons.push(format!(
-            "`{}` exists but is not managed by this project ({owner}); it is left alone",
-            desired.remote_name
+            "`{}` exists but is not managed by this project ({owner}); it is left alone{}",
+            desired.remote_name,
+            if unowned {
+                " (`--adopt` takes it over)"
+            } else {
+                ""
+            }
         ));
         return Ok(plan);
     }
@@ -509,6 +522,7 @@ mod tests {
         project: "proj",
         git_commit: "abc",
         prune: false,
+        adopt: false,
         keep: 3,
     };
 
@@ -611,6 +625,25 @@ mod tests {
         assert_eq!(plan.prompts[0].action, Action::Unmanaged);
         assert!(plan.prompts[0].steps.is_empty());
         assert!(!plan.has_changes());
+    }
+
+    #[test]
+    fn adopt_takes_over_untagged_prompts_only() {
+        let ctx = Context { adopt: true, ..CTX };
+        let mut r = remote("hi", &[("1", "hi")]);
+        r.tags.clear();
+        let plan = plan_of(&ctx, &[desired("hi")], &[r.clone()]);
+        let p = &plan.prompts[0];
+        assert_eq!((p.action, ops(p)), (Action::Update, vec!["TagResource"]));
+        assert_eq!(
+            p.reasons[0],
+            "adopted: `p` has no `promptform:project` tag, and --adopt takes it over"
+        );
+        assert_eq!(p.deployed_version.as_deref(), Some("1"));
+        // Another project's prompt is still left alone.
+        r.tags.insert(TAG_PROJECT.into(), "billing".into());
+        let plan = plan_of(&ctx, &[desired("hi")], &[r]);
+        assert_eq!(plan.prompts[0].action, Action::Unmanaged);
     }
 
     #[test]

@@ -321,7 +321,7 @@ fn a_same_named_prompt_of_someone_else_is_left_alone() {
     assert_eq!(p["action"], "unmanaged");
     assert_eq!(
         p["reasons"][0],
-        "`ticket_summary` exists but is not managed by this project (it has no `promptform:project` tag); it is left alone"
+        "`ticket_summary` exists but is not managed by this project (it has no `promptform:project` tag); it is left alone (`--adopt` takes it over)"
     );
     apply(&project, "test");
     let id = prompt_id(&emulator, "ticket_summary");
@@ -339,6 +339,32 @@ fn a_same_named_prompt_of_someone_else_is_left_alone() {
     assert_eq!(
         remote_state(&emulator)["ticket_summary"],
         Vec::<String>::new()
+    );
+
+    // `--adopt` takes it over, keeping the file: tagged, updated to the file, published.
+    let out = project.run(&["plan", "--env", "test", "--adopt", "--format", "json"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let p = prompt_in(&plan, "ticket_summary");
+    assert_eq!(p["action"], "update", "{p}");
+    let ops: Vec<&str> = p["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(ops, ["UpdatePrompt", "TagResource", "CreatePromptVersion"]);
+    let out = project.run(&["apply", "--env", "test", "--adopt", "--auto-approve"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        prompt_id(&emulator, "ticket_summary"),
+        id,
+        "the same prompt"
+    );
+    assert_eq!(remote_state(&emulator)["ticket_summary"], ["1"]);
+    assert_eq!(
+        actions(&plan_json(&project, "test"))["ticket_summary"],
+        "no-op"
     );
 }
 
