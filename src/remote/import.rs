@@ -165,21 +165,7 @@ fn variant(value: &Value, env: &Environment) -> Result<(Variant, Vec<String>)> {
             .filter_map(|v| v.get("name").and_then(Value::as_str).map(str::to_string))
             .collect()
     };
-    let mut variant = Variant {
-        name,
-        model_id: None,
-        agent: None,
-        template_type: TemplateType::Text,
-        template: None,
-        cache_point: None,
-        system: None,
-        messages: vec![],
-        tools: vec![],
-        tool_choice: None,
-        inference: None,
-        additional_model_request_fields: None,
-        metadata: vec![],
-    };
+    let mut variant = Variant::empty(name, TemplateType::Text);
     let variables;
     match value.get("templateType").and_then(Value::as_str) {
         Some("TEXT") => {

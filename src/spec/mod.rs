@@ -338,6 +338,25 @@ impl PromptFile {
 }
 
 impl Variant {
+    /// A variant with only a name and a template type, every other field empty.
+    pub fn empty(name: impl Into<String>, template_type: TemplateType) -> Self {
+        Self {
+            name: name.into(),
+            model_id: None,
+            agent: None,
+            template_type,
+            template: None,
+            cache_point: None,
+            system: None,
+            messages: vec![],
+            tools: vec![],
+            tool_choice: None,
+            inference: None,
+            additional_model_request_fields: None,
+            metadata: vec![],
+        }
+    }
+
     /// Every piece of template text, in order: the text template, or the system blocks then
     /// each message's text blocks. Variables are looked for in exactly these.
     pub fn texts(&self) -> Vec<&str> {

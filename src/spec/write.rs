@@ -327,19 +327,9 @@ mod tests {
 
     fn text_variant(template: &str) -> Variant {
         Variant {
-            name: "main".into(),
             model_id: Some("anthropic.claude-3-haiku-20240307-v1:0".into()),
-            agent: None,
-            template_type: TemplateType::Text,
             template: Some(template.into()),
-            cache_point: None,
-            system: None,
-            messages: vec![],
-            tools: vec![],
-            tool_choice: None,
-            inference: None,
-            additional_model_request_fields: None,
-            metadata: vec![],
+            ..Variant::empty("main", TemplateType::Text)
         }
     }
 
