@@ -214,19 +214,7 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
                 ));
                 continue;
             }
-            // The file this prompt already has: by its name (`.yaml` or `.yml`), or any file
-            // declaring the name.
-            let mut paths: Vec<PathBuf> = ["yaml", "yml"]
-                .iter()
-                .map(|ext| folder.join(format!("{name}.{ext}")))
-                .filter(|p| p.exists())
-                .collect();
-            for p in project.prompts.iter().filter(|p| p.file.name == name) {
-                let path = project.root.join(p.path.strip_prefix(&project.root).unwrap_or(&p.path));
-                if !paths.iter().any(|q| same_file(q, &path)) {
-                    paths.push(path);
-                }
-            }
+            let paths = existing_files(&project, &folder, &name);
             let path = match paths.as_slice() {
                 [] => folder.join(format!("{name}.yaml")),
                 [one] if force => one.clone(),
@@ -386,6 +374,24 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
         }
         Ok(ExitStatus::Success)
     })
+}
+
+/// The files prompt `name` already has: by its name (`.yaml` or `.yml`), or any file declaring it.
+fn existing_files(project: &Project, folder: &Path, name: &str) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = ["yaml", "yml"]
+        .iter()
+        .map(|ext| folder.join(format!("{name}.{ext}")))
+        .filter(|p| p.exists())
+        .collect();
+    for p in project.prompts.iter().filter(|p| p.file.name == name) {
+        let path = project
+            .root
+            .join(p.path.strip_prefix(&project.root).unwrap_or(&p.path));
+        if !paths.iter().any(|q| same_file(q, &path)) {
+            paths.push(path);
+        }
+    }
+    paths
 }
 
 /// Whether two paths name the same file.

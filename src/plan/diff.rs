@@ -204,7 +204,8 @@ pub fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
         .collect()
 }
 
-fn tag_steps(
+/// The tag calls that make `current` into `desired`, and the changes they make.
+pub(crate) fn tag_steps(
     current: &BTreeMap<String, String>,
     desired: &BTreeMap<String, String>,
 ) -> (Vec<Step>, Vec<Change>) {

@@ -138,20 +138,19 @@ impl Cache {
 
     /// Writes the cache atomically. A cache that cannot be written only costs speed, so the
     /// error is returned for a warning, never to fail the command.
-    pub fn save(&self) -> std::io::Result<()> {
+    pub fn save(&self) -> crate::error::Result<()> {
         let Some(path) = &self.path else {
             return Ok(());
         };
         let dir = path.parent().expect("the cache file is in a folder");
-        std::fs::create_dir_all(dir)?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| crate::error::Error::io("create the folder", dir, e))?;
         let file = CacheFile {
             format: CACHE_FORMAT,
             prompts: self.prompts.clone(),
         };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        serde_json::to_writer(&mut tmp, &file)?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(())
+        let text = serde_json::to_string(&file).expect("the cache serialises");
+        crate::plan::file::write_atomically(path, &text)
     }
 }
 

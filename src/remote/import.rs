@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::config::Environment;
 use crate::plan::desired::{TAG_PROJECT, desired};
-use crate::plan::diff::changes;
+use crate::plan::diff::{changes, tag_steps};
 use crate::spec::{
     Agent, CachePoint, CachePointType, Content, ContentBlock, Inference, Message, MetadataEntry,
     PromptFile, Role, TemplateType, Tool, ToolChoice, Variable, Variant,
@@ -345,20 +345,17 @@ pub fn check(
             format!("{}: {} → {}", c.path, show(&c.before), show(&c.after))
         })
         .collect();
-    let kept: BTreeMap<&String, &String> = tags
-        .iter()
-        .filter(|(k, _)| !k.starts_with("aws:") && k.as_str() != TAG_PROJECT)
-        .collect();
-    for (k, v) in &wanted.tags {
-        if k != TAG_PROJECT && kept.get(k) != Some(&v) {
-            lines.push(format!("tags.{k}: set to {v:?}"));
-        }
-    }
-    for k in kept.keys() {
-        if !wanted.tags.contains_key(*k) {
-            lines.push(format!("tags.{k}: removed"));
-        }
-    }
+    // The plan's own tag comparison, without the ownership tag on either side.
+    let unowned = |t: &BTreeMap<String, String>| {
+        let mut t = t.clone();
+        t.remove(TAG_PROJECT);
+        t
+    };
+    let (_, tag_changes) = tag_steps(&unowned(tags), &unowned(&wanted.tags));
+    lines.extend(tag_changes.into_iter().map(|c| match c.after {
+        Some(value) => format!("{}: set to {value}", c.path),
+        None => format!("{}: removed", c.path),
+    }));
     lines
 }
 

@@ -68,33 +68,29 @@ fn mapping(out: &mut String, map: &Map<String, Value>, at: usize, inline: bool) 
 
 /// A value after `key:` (the key at `at` spaces), up to and including the end of its last line.
 fn after_key(out: &mut String, key: &str, value: &Value, at: usize) {
-    let column = at + key_text(key).len() + 2;
-    match value {
-        Value::Object(map) if !map.is_empty() => match flow(value, column)
-            .filter(|_| !BLOCK_MAPS.contains(&key) && !map.values().any(Value::is_object))
-        {
-            Some(text) => {
-                out.push(' ');
-                out.push_str(&text);
-                out.push('\n');
-            }
-            None => {
-                out.push('\n');
-                mapping(out, map, at + 2, false);
-            }
-        },
-        Value::Array(items) if !items.is_empty() => {
-            match flow(value, column).filter(|_| !BLOCK_LISTS.contains(&key)) {
-                Some(text) => {
-                    out.push(' ');
-                    out.push_str(&text);
-                    out.push('\n');
-                }
-                None => {
-                    out.push('\n');
-                    sequence(out, items, at + 2, BLOCK_LISTS.contains(&key));
-                }
-            }
+    // Non-empty collections go on this line when they may and fit, else on the lines below.
+    let (block, flows) = match value {
+        Value::Object(map) if !map.is_empty() => (
+            true,
+            !BLOCK_MAPS.contains(&key) && !map.values().any(Value::is_object),
+        ),
+        Value::Array(items) if !items.is_empty() => (true, !BLOCK_LISTS.contains(&key)),
+        _ => (false, false),
+    };
+    let flowed = flows.then(|| flow(value, at + key_text(key).len() + 2));
+    match (value, flowed.flatten()) {
+        (_, Some(text)) => {
+            out.push(' ');
+            out.push_str(&text);
+            out.push('\n');
+        }
+        (Value::Object(map), None) if block => {
+            out.push('\n');
+            mapping(out, map, at + 2, false);
+        }
+        (Value::Array(items), None) if block => {
+            out.push('\n');
+            sequence(out, items, at + 2, BLOCK_LISTS.contains(&key));
         }
         _ => {
             out.push(' ');
