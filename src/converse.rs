@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::spec::{CachePoint, ContentBlock, ToolChoice, Variant};
+use crate::json::f32_json;
+use crate::prompt::{CachePoint, ContentBlock, ToolChoice, Variant};
 use crate::template::{self, Values};
 
 /// Why a variant could not be rendered.
@@ -99,17 +100,6 @@ pub fn render_variant(variant: &Variant, values: &Values) -> Result<Rendered, Re
         missing.dedup();
         Err(RenderError::Missing(missing))
     }
-}
-
-/// An `f32` as the JSON number with its shortest decimal form: `0.1`, not `0.10000000149011612`
-/// (which is what widening to `f64` would print).
-pub fn f32_json(value: f32) -> Value {
-    value
-        .to_string()
-        .parse::<f64>()
-        .ok()
-        .and_then(serde_json::Number::from_f64)
-        .map_or(Value::Null, Value::Number)
 }
 
 fn cache_point_json(cache_point: CachePoint) -> Value {

@@ -18,12 +18,15 @@ pub mod emulator;
 pub mod environment;
 pub mod error;
 pub mod exit_status;
+pub mod json;
 pub mod plan;
 pub mod printer;
+pub mod project;
+pub mod prompt;
 pub mod remote;
 pub mod settings;
-pub mod spec;
 pub mod template;
+pub mod yaml;
 
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;

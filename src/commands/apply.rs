@@ -15,9 +15,9 @@ use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::plan::{Action, Plan, file};
 use crate::printer::Printer;
+use crate::project::{Project, load_project};
 use crate::remote::store::Store;
 use crate::settings::GlobalSettings;
-use crate::spec::load::{Project, load_project};
 
 pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Result<ExitStatus> {
     let ApplyArgs {

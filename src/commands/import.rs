@@ -22,12 +22,12 @@ use crate::exit_status::ExitStatus;
 use crate::plan::desired::TAG_PROJECT;
 use crate::plan::file::write_atomically;
 use crate::printer::Printer;
+use crate::project::{Project, display_path, load_project, load_project_or_empty, parse_file};
+use crate::prompt::PromptFile;
+use crate::prompt::write::prompt_to_yaml;
 use crate::remote::import::{check, prompt_file};
 use crate::remote::store::{AwsError, RemotePrompt, Summary};
 use crate::settings::GlobalSettings;
-use crate::spec::PromptFile;
-use crate::spec::load::{Project, display_path, load_project, load_project_or_empty, parse_file};
-use crate::spec::write::prompt_to_yaml;
 
 /// One prompt, ready to be written.
 struct Planned {

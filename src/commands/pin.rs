@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::plan::desired::{TAG_PINNED, TAG_PROJECT};
 use crate::printer::Printer;
+use crate::project::load_project;
 use crate::settings::GlobalSettings;
-use crate::spec::load::load_project;
 
 pub fn run(
     settings: &GlobalSettings,

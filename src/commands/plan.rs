@@ -9,10 +9,10 @@ use crate::plan::desired::{Desired, desired};
 use crate::plan::diff::{Context, diff};
 use crate::plan::{Plan, file, render};
 use crate::printer::Printer;
+use crate::project::{Project, load_project};
 use crate::remote::cache::{Cache, cache_file};
 use crate::remote::read_environment;
 use crate::settings::GlobalSettings;
-use crate::spec::load::{Project, load_project};
 
 /// A tokio runtime for one command.
 pub fn runtime() -> Result<tokio::runtime::Runtime> {

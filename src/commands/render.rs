@@ -9,8 +9,8 @@ use crate::diagnostic::{Diagnostic, Sources, did_you_mean};
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
+use crate::project::{load_project, parse_file};
 use crate::settings::GlobalSettings;
-use crate::spec::load::{load_project, parse_file};
 use crate::template::Values;
 
 fn list(names: &[&str]) -> String {

@@ -6,7 +6,7 @@ use crate::config::ProjectConfig;
 use crate::error::Result;
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
-use crate::spec::PromptFile;
+use crate::prompt::PromptFile;
 
 pub fn prompt_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(PromptFile)).expect("schemas serialise")

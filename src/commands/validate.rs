@@ -5,8 +5,8 @@ use crate::diagnostic::{self, Diagnostic, Sources};
 use crate::error::Result;
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
+use crate::project::load_project;
 use crate::settings::GlobalSettings;
-use crate::spec::load::load_project;
 
 pub fn run(settings: &GlobalSettings, args: ValidateArgs, printer: &Printer) -> Result<ExitStatus> {
     let ValidateArgs { format } = args;

@@ -13,8 +13,8 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::config::Environment;
-use crate::converse::f32_json;
-use crate::spec::{CachePoint, Content, PromptFile, TemplateType, ToolChoice, Variant};
+use crate::json::{canonical, f32_json};
+use crate::prompt::{CachePoint, Content, PromptFile, TemplateType, ToolChoice, Variant};
 
 /// Tag keys promptform sets.
 pub const TAG_PROJECT: &str = "promptform:project";
@@ -199,24 +199,6 @@ pub fn prompt_body(
     }
     body.insert("variants".into(), json!([variant]));
     Value::Object(body)
-}
-
-/// `value` with every object's keys sorted, recursively: the canonical form that is hashed and
-/// compared, so that key order in documents does not matter.
-pub fn canonical(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            Value::Object(
-                keys.into_iter()
-                    .map(|k| (k.clone(), canonical(&map[k])))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
-        other => other.clone(),
-    }
 }
 
 /// The content hash: SHA-256 of the canonical JSON.

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::json::canonical;
+
 use crate::plan::desired::{
-    Desired, TAG_COMMIT, TAG_CONTENT, TAG_PROJECT, TAG_TOOL_VERSION, TAG_VARIANT, canonical,
+    Desired, TAG_COMMIT, TAG_CONTENT, TAG_PROJECT, TAG_TOOL_VERSION, TAG_VARIANT,
 };
 use crate::plan::{
     Action, Change, FORMAT_VERSION, MAX_VERSIONS, Plan, PromptPlan, RemoteRef, Step, VersionRef,

@@ -17,7 +17,7 @@ use aws_sdk_bedrockagent::types::{
 use aws_smithy_types::{Document, Number};
 use serde_json::{Map, Value, json};
 
-use crate::converse::f32_json;
+use crate::json::f32_json;
 
 /// A problem converting the JSON of a plan into SDK types (a damaged saved plan, say).
 #[derive(Debug, Clone, PartialEq, Eq)]

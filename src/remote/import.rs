@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::config::Environment;
 use crate::plan::desired::{TAG_PROJECT, desired};
 use crate::plan::diff::{changes, tag_steps};
-use crate::spec::{
+use crate::prompt::{
     Agent, CachePoint, CachePointType, Content, ContentBlock, Inference, Message, MetadataEntry,
     PromptFile, Role, TemplateType, Tool, ToolChoice, Variable, Variant,
 };

@@ -291,7 +291,7 @@ fn init_scaffolds_a_project_that_validates_and_renders() {
         "Write a one-sentence, friendly greeting for Ada in English.\n"
     );
     let workflow = project.read(".github/workflows/promptform.yml");
-    let (_, errors) = promptform::spec::yaml::parse(&workflow).expect("the workflow is YAML");
+    let (_, errors) = promptform::yaml::parse(&workflow).expect("the workflow is YAML");
     assert!(errors.is_empty(), "{errors:?}");
     for step in [
         "promptform validate --format github",

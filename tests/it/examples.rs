@@ -27,12 +27,12 @@ fn examples() -> Vec<(String, serde_json::Value)> {
 /// conversion goes through the binary's own `render`-independent route: `serde_json` of the
 /// typed file would hide unknown fields, so the raw YAML tree is converted instead.
 fn yaml_to_json(yaml: &str) -> serde_json::Value {
-    let (node, _) = promptform::spec::yaml::parse(yaml).unwrap();
+    let (node, _) = promptform::yaml::parse(yaml).unwrap();
     node_to_json(&node)
 }
 
-fn node_to_json(node: &promptform::spec::yaml::Node) -> serde_json::Value {
-    use promptform::spec::yaml::{NodeKind, Plain, resolve_plain};
+fn node_to_json(node: &promptform::yaml::Node) -> serde_json::Value {
+    use promptform::yaml::{NodeKind, Plain, resolve_plain};
     match &node.kind {
         NodeKind::Null => serde_json::Value::Null,
         NodeKind::Scalar { value, plain: true } => match resolve_plain(value) {

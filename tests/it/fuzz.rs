@@ -6,7 +6,7 @@ use std::path::Path;
 
 use promptform::converse;
 use promptform::diagnostic::{self, Sources};
-use promptform::spec::load::load_prompt_text;
+use promptform::project::load_prompt_text;
 use promptform::template::Values;
 use proptest::prelude::*;
 

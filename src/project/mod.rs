@@ -8,10 +8,10 @@ use std::sync::Arc;
 use crate::config::{CONFIG_FILE, ProjectConfig};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::{Error, Result};
-use crate::spec::PromptFile;
-use crate::spec::de::{Collector, from_node};
-use crate::spec::validate::{self, Checker, Seg};
-use crate::spec::yaml::{self, Node};
+use crate::prompt::PromptFile;
+use crate::prompt::check::{self, Checker, Seg};
+use crate::yaml::de::{Collector, from_node};
+use crate::yaml::{self, Node};
 
 /// A prompt file that was read into a `PromptFile`.
 #[derive(Debug, Clone)]
@@ -182,7 +182,7 @@ pub fn load_prompt_text(
             source: text,
             out: diagnostics,
         };
-        validate::check_prompt(&mut checker, &prompt);
+        check::check_prompt(&mut checker, &prompt);
         if stem != prompt.name {
             let file_name = shown
                 .file_name()
@@ -192,7 +192,7 @@ pub fn load_prompt_text(
                 Diagnostic::error(
                     "file-name-mismatch",
                     shown,
-                    Some(validate::locate(&parsed.node, &[Seg::Key("name")])),
+                    Some(check::locate(&parsed.node, &[Seg::Key("name")])),
                     format!(
                         "prompt `{}` is in the file `{file_name}`; the file must be named `{}.yaml`",
                         prompt.name, prompt.name
@@ -242,7 +242,7 @@ fn load(root: &Path, need_prompts: bool) -> Result<Project> {
                         source: &text,
                         out: &mut diagnostics,
                     };
-                    validate::check_config(&mut checker, &value);
+                    check::check_config(&mut checker, &value);
                     config = value;
                 }
             }
@@ -306,7 +306,7 @@ fn load(root: &Path, need_prompts: bool) -> Result<Project> {
                 Diagnostic::error(
                     "duplicate-prompt",
                     &p.path,
-                    Some(validate::locate(&p.node, &[Seg::Key("name")])),
+                    Some(check::locate(&p.node, &[Seg::Key("name")])),
                     format!("prompt `{}` is also defined in `{first_path}`", p.file.name),
                 )
                 .with_help("prompt names are unique across the project"),
@@ -331,7 +331,7 @@ fn load(root: &Path, need_prompts: bool) -> Result<Project> {
             source: text,
             out: &mut diagnostics,
         };
-        validate::check_config_against_prompts(&mut checker, &config, &list);
+        check::check_config_against_prompts(&mut checker, &config, &list);
     }
 
     crate::diagnostic::sort(&mut diagnostics);

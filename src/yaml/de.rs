@@ -12,7 +12,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 use crate::diagnostic::{Span, did_you_mean};
-use crate::spec::yaml::{Node, NodeKind, Plain, resolve_plain};
+use crate::yaml::{Node, NodeKind, Plain, resolve_plain};
 
 /// A problem found while reading the tree into typed values.
 #[derive(Debug, Clone, PartialEq)]

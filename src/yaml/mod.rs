@@ -1,11 +1,16 @@
-//! The only code that touches the YAML parser. It turns text into a tree of [`Node`]s that keep
-//! their positions, so that every later problem can be reported at its line and column.
+//! YAML text as a tree of positioned nodes; the only code that touches the YAML parser.
+//!
+//! Every [`Node`] keeps its position, so that every later problem can be reported at its line and
+//! column. `de` reads the tree into typed values, `write` writes values back as readable YAML.
 
 use std::borrow::Cow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 
 use crate::diagnostic::Span;
+
+pub mod de;
+pub mod write;
 
 /// How many nodes aliases may expand to, so that a "billion laughs" file cannot exhaust memory.
 const MAX_NODES: usize = 1_000_000;

@@ -7,9 +7,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Span, did_you_mean};
-use crate::spec::yaml::{Node, NodeKind};
-use crate::spec::{Assertion, Content, PromptFile, TemplateType, ToolChoice, Variant};
+use crate::prompt::{Assertion, Content, PromptFile, TemplateType, ToolChoice, Variant};
 use crate::template::{self, Problem};
+use crate::yaml::{Node, NodeKind};
 
 pub const NAME_PATTERN: &str = "^([0-9a-zA-Z][_-]?){1,100}$";
 const MODEL_ID_PATTERN: &str = r"^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$";
@@ -786,7 +786,12 @@ fn check_variables(checker: &mut Checker, prompt: &PromptFile, i: usize, variant
     }
 }
 
-fn check_test(checker: &mut Checker, prompt: &PromptFile, t: usize, test: &crate::spec::TestCase) {
+fn check_test(
+    checker: &mut Checker,
+    prompt: &PromptFile,
+    t: usize,
+    test: &crate::prompt::TestCase,
+) {
     let names: Vec<&str> = prompt.variants.iter().map(|v| v.name.as_str()).collect();
     let variant = match &test.variant {
         Some(v) if !names.contains(&v.as_str()) => {

@@ -1,4 +1,4 @@
-//! The desired state: what a prompt file says, as typed values.
+//! Prompt files: what a prompt file says, as typed values.
 //!
 //! These types are the YAML format (serde names are the file's field names) and the source of the
 //! JSON Schema (`promptform schema`). Field names are snake_case and map one to one onto the
@@ -8,11 +8,8 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub mod de;
-pub mod load;
-pub mod validate;
+pub mod check;
 pub mod write;
-pub mod yaml;
 
 /// A prompt file: one Bedrock prompt, with every variant an author wants to compare.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
