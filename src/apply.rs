@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
-use indicatif::ProgressBar;
 use tokio::task::JoinSet;
 
-use crate::plan::desired::TAG_PINNED;
+use crate::bedrock::store::{AwsError, Store};
 use crate::plan::{Plan, PromptPlan, Step};
-use crate::remote::store::{AwsError, Store};
+use crate::state::operation::Operation;
+use crate::state::tags::TAG_PINNED;
 
 /// What happened to one prompt.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,11 +29,24 @@ pub struct Outcome {
     pub version_arn: Option<String>,
 }
 
-async fn run_prompt(
-    store: Store,
-    prompt: Arc<PromptPlan>,
-    progress: Option<ProgressBar>,
-) -> Outcome {
+/// What an apply reports as it goes: implemented at the edge (a progress bar on a terminal), so
+/// that the executor writes nothing itself.
+pub trait Reporter: Send + Sync {
+    /// A call is about to start.
+    fn starting(&self, prompt: &str, operation: Operation);
+    /// `calls` calls have ended (done, failed, or skipped after a failure).
+    fn ended(&self, calls: usize);
+}
+
+/// Reports nothing.
+pub struct Silent;
+
+impl Reporter for Silent {
+    fn starting(&self, _: &str, _: Operation) {}
+    fn ended(&self, _: usize) {}
+}
+
+async fn run_prompt(store: Store, prompt: Arc<PromptPlan>, progress: Arc<dyn Reporter>) -> Outcome {
     let mut outcome = Outcome {
         name: prompt.name.clone(),
         remote_name: prompt.remote_name.clone(),
@@ -55,9 +68,7 @@ async fn run_prompt(
     let empty = serde_json::Value::Null;
     let body = prompt.desired.as_ref().unwrap_or(&empty);
     for (i, step) in prompt.steps.iter().enumerate() {
-        if let Some(bar) = &progress {
-            bar.set_message(format!("{name}: {}", step.operation()));
-        }
+        progress.starting(name, step.operation());
         let id = outcome.id.clone().unwrap_or_default();
         let arn = outcome.arn.clone().unwrap_or_default();
         let result = match step {
@@ -86,17 +97,13 @@ async fn run_prompt(
                 delete_version(&store, &prompt, &id, version).await
             }
         };
-        if let Some(bar) = &progress {
-            bar.inc(1);
-        }
+        progress.ended(1);
         match result {
             Ok(()) => outcome.done.push(step.describe()),
             Err(err) => {
                 outcome.error = Some(err);
                 outcome.skipped = prompt.steps[i + 1..].iter().map(Step::describe).collect();
-                if let Some(bar) = &progress {
-                    bar.inc(outcome.skipped.len() as u64);
-                }
+                progress.ended(outcome.skipped.len());
                 break;
             }
         }
@@ -121,7 +128,7 @@ async fn delete_version(
         .map(|v| v.arn.clone())
     else {
         return Err(AwsError {
-            operation: "DeletePrompt",
+            operation: Operation::DeletePrompt,
             prompt: name.to_string(),
             code: None,
             message: format!("the plan names version {version}, which it did not read"),
@@ -130,7 +137,7 @@ async fn delete_version(
     match store.tags(&arn, name).await {
         Ok(tags) if tags.contains_key(TAG_PINNED) => {
             return Err(AwsError {
-                operation: "DeletePrompt",
+                operation: Operation::DeletePrompt,
                 prompt: name.to_string(),
                 code: None,
                 message: format!(
@@ -150,7 +157,7 @@ async fn delete_version(
 }
 
 /// Executes every step of `plan`. Outcomes come back in the plan's order.
-pub async fn execute(store: &Store, plan: &Plan, progress: Option<ProgressBar>) -> Vec<Outcome> {
+pub async fn execute(store: &Store, plan: &Plan, progress: Arc<dyn Reporter>) -> Vec<Outcome> {
     let mut tasks = JoinSet::new();
     for (index, prompt) in plan.prompts.iter().enumerate() {
         if prompt.steps.is_empty() {

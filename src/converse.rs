@@ -1,11 +1,12 @@
-//! The bedrock-runtime side: the Converse request a variant turns into.
+//! Rendering for the bedrock-runtime side: a variant and values → the Converse request.
 //!
 //! `render --format converse-json` prints exactly this body; `test` (a later command) sends it.
 
 use serde_json::{Map, Value, json};
 
 use crate::json::f32_json;
-use crate::prompt::{CachePoint, ContentBlock, ToolChoice, Variant};
+use crate::mapping::to_api;
+use crate::prompt::{ContentBlock, Variant};
 use crate::template::{self, Values};
 
 /// Why a variant could not be rendered.
@@ -102,22 +103,8 @@ pub fn render_variant(variant: &Variant, values: &Values) -> Result<Rendered, Re
     }
 }
 
-fn cache_point_json(cache_point: CachePoint) -> Value {
-    let _ = cache_point.kind; // one value today: `default`
-    json!({ "cachePoint": { "type": "default" } })
-}
-
 fn blocks_json(blocks: &[ContentBlock]) -> Value {
-    Value::Array(
-        blocks
-            .iter()
-            .map(|b| match (&b.text, b.cache_point) {
-                (Some(text), _) => json!({ "text": text }),
-                (None, Some(cp)) => cache_point_json(cp),
-                (None, None) => json!({}),
-            })
-            .collect(),
-    )
+    Value::Array(to_api::blocks(blocks))
 }
 
 /// The Converse request body (with `modelId`) for calling the model directly with this variant.
@@ -152,37 +139,8 @@ pub fn request_body(variant: &Variant, model_id: &str, rendered: &Rendered) -> V
             body.insert("inferenceConfig".into(), Value::Object(config));
         }
     }
-    if !variant.tools.is_empty() {
-        let tools: Vec<Value> = variant
-            .tools
-            .iter()
-            .map(|tool| match tool.cache_point {
-                Some(cp) => cache_point_json(cp),
-                None => {
-                    let mut spec = Map::new();
-                    spec.insert("name".into(), json!(tool.name));
-                    if let Some(d) = &tool.description {
-                        spec.insert("description".into(), json!(d));
-                    }
-                    spec.insert("inputSchema".into(), json!({ "json": tool.input_schema }));
-                    if let Some(strict) = tool.strict {
-                        spec.insert("strict".into(), json!(strict));
-                    }
-                    json!({ "toolSpec": spec })
-                }
-            })
-            .collect();
-        let mut config = Map::new();
-        config.insert("tools".into(), Value::Array(tools));
-        if let Some(choice) = &variant.tool_choice {
-            let choice = match choice {
-                ToolChoice::Auto => json!({ "auto": {} }),
-                ToolChoice::Any => json!({ "any": {} }),
-                ToolChoice::Tool { name } => json!({ "tool": { "name": name } }),
-            };
-            config.insert("toolChoice".into(), choice);
-        }
-        body.insert("toolConfig".into(), Value::Object(config));
+    if let Some(config) = to_api::tool_configuration(variant) {
+        body.insert("toolConfig".into(), config);
     }
     if let Some(fields) = &variant.additional_model_request_fields {
         body.insert("additionalModelRequestFields".into(), fields.clone());

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use crate::printer::paint;
+use crate::printer::{Printer, paint};
 
 /// A region of a file: 1-based line and column (in characters), end exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
@@ -285,4 +285,27 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// Prints diagnostics in the human format on stderr, with a closing count.
+pub fn report(diagnostics: &[Diagnostic], sources: &Sources, printer: &Printer) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    for d in diagnostics {
+        if d.is_error() || !printer.is_quiet() {
+            printer.stderr(&render_human(d, sources, printer.stderr_color()));
+            printer.stderr("\n");
+        }
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => {}
+        (0, w) => printer.warning(&format!("{} emitted", plural(w, "warning"))),
+        (e, 0) => printer.error(&format!("found {}", plural(e, "error"))),
+        (e, w) => printer.error(&format!(
+            "found {} and {}",
+            plural(e, "error"),
+            plural(w, "warning")
+        )),
+    }
 }

@@ -9,12 +9,12 @@ use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_sdk_bedrockagent::config::{Credentials, Region};
 
+use crate::bedrock::limits::Limiter;
+use crate::bedrock::store::Store;
 use crate::config::{Environment, LOCAL_ENV, ProjectConfig};
 use crate::diagnostic::did_you_mean;
 use crate::emulator::{Emulator, EmulatorConfig};
 use crate::error::{Error, Result};
-use crate::remote::limits::Limiter;
-use crate::remote::store::Store;
 
 /// The region of the embedded emulator.
 const LOCAL_REGION: &str = "us-east-1";

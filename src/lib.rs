@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub mod apply;
+pub mod atomic;
+pub mod bedrock;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -19,13 +21,15 @@ pub mod environment;
 pub mod error;
 pub mod exit_status;
 pub mod json;
+pub mod mapping;
 pub mod plan;
 pub mod printer;
 pub mod project;
 pub mod prompt;
-pub mod remote;
 pub mod settings;
+pub mod state;
 pub mod template;
+pub mod workspace;
 pub mod yaml;
 
 use crate::exit_status::ExitStatus;

@@ -1,3 +1,5 @@
+//! The `promptform` binary: a thin shell over the library's `main`.
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -3,9 +3,12 @@
 //! stdout carries data (rendered prompts, plans, JSON); stderr carries everything else. Colour is
 //! decided once, from `--color`, `NO_COLOR` and whether each stream is a terminal.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::error::{Error, Result};
 
 /// `--color` as the user gave it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -66,12 +69,44 @@ impl Printer {
         self.verbose
     }
 
-    /// Data for stdout, written as is (no trailing newline added).
-    pub fn data(&self, text: &str) {
+    /// Data for stdout, written as is (no trailing newline added). A closed pipe
+    /// (`promptform render x | head`) is what the reader asked for, not an error; any other
+    /// failure to write (a full disk behind a redirect) is, since the data would be lost.
+    pub fn data(&self, text: &str) -> Result<()> {
         let mut out = std::io::stdout().lock();
-        // A closed pipe (`promptform render x | head`) is not an error worth reporting.
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::hint(
+                format!("cannot write to standard output: {e}"),
+                "check where the output is redirected to (a full disk, a closed file)",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// A progress bar of `len` `unit`s on stderr, when stderr is a terminal and not `--quiet`.
+    pub fn progress(&self, len: usize, unit: &str) -> Option<ProgressBar> {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = ProgressBar::new(len as u64);
+        let template = format!("{{spinner}} [{{bar:30}}] {{pos}}/{{len}} {unit}  {{msg}}");
+        bar.set_style(
+            ProgressStyle::with_template(&template)
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        Some(bar)
+    }
+
+    /// Asks `question` on stderr and reads one line of the answer from stdin.
+    pub fn ask(&self, question: &str) -> Result<String> {
+        self.stderr(question);
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| Error::msg(format!("cannot read the answer: {e}")))?;
+        Ok(answer)
     }
 
     /// Text for stderr, written as is. Suppressed by `--quiet`.

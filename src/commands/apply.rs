@@ -1,23 +1,26 @@
 //! `promptform apply`: shows the plan, asks on a terminal, and executes exactly that plan.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::Arc;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
-use crate::apply::{Outcome, execute};
+use crate::apply::{Outcome, Reporter, Silent, execute};
+use crate::bedrock::read::observe;
+use crate::bedrock::store::Store;
 use crate::cli::{ApplyArgs, PlanFormat};
-use crate::commands::plan::{
-    make_plan, open_cache, project_id, render, runtime, save_cache, valid_project,
-};
 use crate::environment::ResolvedEnv;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
-use crate::plan::{Action, Plan, file};
+use crate::plan::stale::{stale_inputs, stale_remote, watched};
+use crate::plan::{Action, Plan, saved};
 use crate::printer::Printer;
-use crate::project::{Project, load_project};
-use crate::remote::store::Store;
+use crate::project::load_project;
 use crate::settings::GlobalSettings;
+use crate::state::operation::Operation;
+use crate::workspace::Workspace;
+use crate::workspace::planning::{PlanOptions, render};
 
 pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Result<ExitStatus> {
     let ApplyArgs {
@@ -38,28 +41,25 @@ pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Res
             printer,
         );
     }
-    let project = valid_project(settings, printer)?;
-    let env_config = crate::environment::resolve(&project.config, env.as_deref())?;
-    check_protected(&env_config, confirm_env.as_deref())?;
-    runtime()?.block_on(async {
-        let planned = make_plan(
-            &project,
-            Some(&env_config.name),
-            prune,
-            adopt,
-            refresh,
-            printer,
-        )
-        .await?;
+    let ws = Workspace::valid(settings, printer)?;
+    let env = ws.resolve(env.as_deref())?;
+    check_protected(&env, confirm_env.as_deref())?;
+    let options = PlanOptions {
+        prune,
+        adopt,
+        refresh,
+    };
+    ws.block_on(async {
+        let planned = ws.plan(env, options).await?;
         let plan = &planned.plan;
-        printer.data(&render(plan, PlanFormat::Human, printer.stdout_color()));
+        printer.data(&render(plan, PlanFormat::Human, printer.stdout_color()))?;
         if !plan.has_changes() {
             return Ok(ExitStatus::Success);
         }
         if !auto_approve {
-            confirm(&planned.env.name)?;
+            confirm(&planned.target.env.name, printer)?;
         }
-        Ok(run_plan(&project, &planned.connection.store, plan, printer).await)
+        Ok(run_plan(&ws, &planned.target.connection.store, plan).await)
     })
 }
 
@@ -86,8 +86,8 @@ fn apply_saved(
     printer: &Printer,
 ) -> Result<ExitStatus> {
     let shown = path.display();
-    let plan = file::read(path)?;
-    let project = load_project(&settings.project_dir)?;
+    let plan = saved::read(path)?;
+    let ws = Workspace::new(load_project(&settings.project_dir)?, printer)?;
     let stale = |moved: Vec<String>| {
         Error::hint(
             format!(
@@ -120,25 +120,22 @@ fn apply_saved(
             format!("make a plan for `{env}`: `promptform plan --env {env} --out FILE`"),
         ));
     }
-    let owner = project_id(&project);
-    if plan.project != owner {
+    let owner = &ws.id;
+    if &plan.project != owner {
         return Err(stale(vec![format!(
             "it was made for project `{}`; this is project `{owner}`",
             plan.project
         )]));
     }
-    let env_config = crate::environment::resolve(&project.config, Some(&plan.environment))?;
-    check_protected(&env_config, confirm_env)?;
-    let moved = file::stale_inputs(
-        &plan.inputs,
-        &file::input_digests(&project.root, &project.config)?,
-    );
+    let env = ws.resolve(Some(&plan.environment))?;
+    check_protected(&env, confirm_env)?;
+    let moved = stale_inputs(&plan.inputs, &ws.project.inputs);
     if !moved.is_empty() {
         return Err(stale(moved));
     }
-    runtime()?.block_on(async {
-        let connection = crate::environment::connect(&project.root, &env_config).await?;
-        let moved = file::stale_remote(&connection.store, &plan)
+    ws.block_on(async {
+        let target = ws.connect(env).await?;
+        let observed = observe(&target.connection.store, &watched(&plan))
             .await
             .map_err(|e| {
                 Error::msg(format!(
@@ -146,59 +143,63 @@ fn apply_saved(
                     plan.environment
                 ))
             })?;
+        let moved = stale_remote(&plan, &observed);
         if !moved.is_empty() {
             return Err(stale(moved));
         }
-        printer.data(&render(&plan, PlanFormat::Human, printer.stdout_color()));
+        printer.data(&render(&plan, PlanFormat::Human, printer.stdout_color()))?;
         if !plan.has_changes() {
             return Ok(ExitStatus::Success);
         }
-        Ok(run_plan(&project, &connection.store, &plan, printer).await)
+        Ok(run_plan(&ws, &target.connection.store, &plan).await)
     })
 }
 
 /// Executes the plan with a progress bar on a terminal, then prints what was and was not done.
-async fn run_plan(project: &Project, store: &Store, plan: &Plan, printer: &Printer) -> ExitStatus {
+async fn run_plan(ws: &Workspace<'_>, store: &Store, plan: &Plan) -> ExitStatus {
+    let printer = ws.printer;
     let steps: usize = plan.prompts.iter().map(|p| p.steps.len()).sum();
-    let progress = (std::io::stderr().is_terminal() && !printer.is_quiet()).then(|| {
-        let bar = ProgressBar::new(steps as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} calls  {msg}")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
-        bar
-    });
-    let outcomes = execute(store, plan, progress.clone()).await;
+    let progress = printer.progress(steps, "calls");
+    let reporter: Arc<dyn Reporter> = match &progress {
+        Some(bar) => Arc::new(Bar(bar.clone())),
+        None => Arc::new(Silent),
+    };
+    let outcomes = execute(store, plan, reporter).await;
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
     // Written-to prompts may have new versions or tags without a new `updatedAt`: forget them.
-    let mut cache = open_cache(project, &plan.environment, false, printer);
-    for outcome in &outcomes {
-        if let Some(id) = &outcome.id {
-            cache.forget(id);
-        }
-    }
-    save_cache(&cache, printer);
+    ws.forget_cached(
+        &plan.environment,
+        outcomes.iter().filter_map(|o| o.id.as_deref()),
+    );
     summarise(plan, &outcomes, printer)
 }
 
+/// The executor's progress on a terminal's progress bar.
+struct Bar(ProgressBar);
+
+impl Reporter for Bar {
+    fn starting(&self, prompt: &str, operation: Operation) {
+        self.0.set_message(format!("{prompt}: {operation}"));
+    }
+
+    fn ended(&self, calls: usize) {
+        self.0.inc(calls as u64);
+    }
+}
+
 /// Asks on a terminal; refuses without one (CI must say `--auto-approve`).
-fn confirm(env: &str) -> Result<()> {
+fn confirm(env: &str, printer: &Printer) -> Result<()> {
     if !std::io::stdin().is_terminal() {
         return Err(Error::hint(
             "apply needs a confirmation and there is no terminal to ask on; nothing was applied",
             "review the plan with `promptform plan`, then run `promptform apply --auto-approve`",
         ));
     }
-    eprint!("\nApply these changes to `{env}`? Only `yes` is accepted: ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| Error::msg(format!("cannot read the answer: {e}")))?;
+    let answer = printer.ask(&format!(
+        "\nApply these changes to `{env}`? Only `yes` is accepted: "
+    ))?;
     if answer.trim() == "yes" {
         Ok(())
     } else {

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::InitArgs;
-use crate::commands::schema::prompt_schema;
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
@@ -163,7 +162,7 @@ pub fn run(settings: &GlobalSettings, args: InitArgs, printer: &Printer) -> Resu
     std::fs::create_dir_all(&schema_dir)
         .map_err(|e| Error::io("create the folder", &schema_dir, e))?;
     let schema_path = schema_dir.join("schema.json");
-    let schema = serde_json::to_string_pretty(&prompt_schema()).expect("schemas serialise");
+    let schema = serde_json::to_string_pretty(&crate::prompt::schema()).expect("schemas serialise");
     std::fs::write(&schema_path, schema).map_err(|e| Error::io("write", &schema_path, e))?;
     printer.status(&format!(
         "created {} (for editor completion)\n",

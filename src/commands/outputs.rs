@@ -3,15 +3,11 @@
 use serde::Serialize;
 
 use crate::cli::{OutputsArgs, OutputsFormat};
-use crate::commands::plan::{
-    desired_state, open_cache, project_id, runtime, save_cache, valid_project,
-};
-use crate::environment;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
-use crate::remote::read_environment;
 use crate::settings::GlobalSettings;
+use crate::workspace::Workspace;
 
 /// One deployed prompt.
 #[derive(Debug, Serialize)]
@@ -31,24 +27,21 @@ pub fn run(settings: &GlobalSettings, args: OutputsArgs, printer: &Printer) -> R
         format,
         refresh,
     } = args;
-    let project = valid_project(settings, printer)?;
-    let env = environment::resolve(&project.config, env.as_deref())?;
-    let outputs = runtime()?.block_on(async {
-        let connection = environment::connect(&project.root, &env).await?;
-        let desired = desired_state(&project, &env);
-        let id = project_id(&project);
-        let mut cache = open_cache(&project, &env.name, refresh, printer);
-        let remote = read_environment(&connection.store, &desired, &id, false, &mut cache)
-            .await
-            .map_err(|e| Error::msg(format!("cannot read environment `{}`: {e}", env.name)))?;
-        save_cache(&cache, printer);
+    let ws = Workspace::valid(settings, printer)?;
+    let env = ws.resolve(env.as_deref())?;
+    let env_name = env.name.clone();
+    let id = &ws.id;
+    let outputs = ws.block_on(async {
+        let desired = ws.desired_state(&env)?;
+        let target = ws.connect(env).await?;
+        let remote = ws.read(&target, &desired, false, refresh).await?;
         Ok::<_, Error>(
             desired
                 .iter()
                 .map(|d| {
                     let r = remote
                         .iter()
-                        .find(|r| r.name == d.remote_name && r.managed_by(&id));
+                        .find(|r| r.name == d.remote_name && r.managed_by(id));
                     let version =
                         r.and_then(|r| r.versions.iter().rev().find(|v| v.hash == d.hash));
                     Output {
@@ -71,7 +64,7 @@ pub fn run(settings: &GlobalSettings, args: OutputsArgs, printer: &Printer) -> R
     if !missing.is_empty() {
         printer.warning(&format!(
             "not deployed in `{}` as the files say: {}; run `promptform apply`",
-            env.name,
+            env_name,
             missing
                 .iter()
                 .map(|m| format!("`{m}`"))
@@ -79,7 +72,7 @@ pub fn run(settings: &GlobalSettings, args: OutputsArgs, printer: &Printer) -> R
                 .join(", ")
         ));
     }
-    printer.data(&format_outputs(&outputs, format));
+    printer.data(&format_outputs(&outputs, format))?;
     Ok(ExitStatus::Success)
 }
 

@@ -3,15 +3,15 @@
 
 use std::collections::BTreeMap;
 
+use crate::bedrock::store::AwsError;
 use crate::cli::PinArgs;
-use crate::commands::plan::{open_cache, project_id, runtime, save_cache};
-use crate::environment;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
-use crate::plan::desired::{TAG_PINNED, TAG_PROJECT};
 use crate::printer::Printer;
 use crate::project::load_project;
 use crate::settings::GlobalSettings;
+use crate::state::tags::{TAG_PINNED, TAG_PROJECT};
+use crate::workspace::Workspace;
 
 pub fn run(
     settings: &GlobalSettings,
@@ -20,20 +20,21 @@ pub fn run(
     printer: &Printer,
 ) -> Result<ExitStatus> {
     let PinArgs { name, version, env } = args;
-    let project = load_project(&settings.project_dir)?;
-    let env = environment::resolve(&project.config, env.as_deref())?;
+    let ws = Workspace::new(load_project(&settings.project_dir)?, printer)?;
+    let env = ws.resolve(env.as_deref())?;
     let remote_name = format!(
         "{}{name}",
         env.config.name_prefix.as_deref().unwrap_or_default()
     );
-    let owner = project_id(&project);
+    let owner = &ws.id;
     let version = version.to_string();
-    runtime()?.block_on(async {
-        let connection = environment::connect(&project.root, &env).await?;
-        let store = &connection.store;
-        let aws = |e: crate::remote::store::AwsError| {
-            Error::msg(format!("cannot read environment `{}`: {e}", env.name))
-        };
+    let env_name = env.name.clone();
+    ws.block_on(async {
+        let target = ws.connect(env).await?;
+        let env = &target.env;
+        let store = &target.connection.store;
+        let aws =
+            |e: AwsError| Error::msg(format!("cannot read environment `{}`: {e}", env.name));
         let summaries = store.list(None).await.map_err(aws)?;
         let Some(prompt) = summaries.iter().find(|s| s.name == remote_name) else {
             return Err(Error::msg(format!(
@@ -42,7 +43,7 @@ pub fn run(
             )));
         };
         let tags = store.tags(&prompt.arn, &remote_name).await.map_err(aws)?;
-        if tags.get(TAG_PROJECT) != Some(&owner) {
+        if tags.get(TAG_PROJECT) != Some(owner) {
             return Err(Error::msg(format!(
                 "prompt `{remote_name}` in `{}` is not managed by this project; retention never touches it, so there is nothing to pin",
                 env.name
@@ -68,7 +69,7 @@ pub fn run(
                 }
             )));
         };
-        let failed = |e: crate::remote::store::AwsError| Error::msg(e.to_string());
+        let failed = |e: AwsError| Error::msg(e.to_string());
         if pin {
             let tag = BTreeMap::from([(TAG_PINNED.to_string(), "true".to_string())]);
             store
@@ -82,9 +83,7 @@ pub fn run(
                 .map_err(failed)?;
         }
         // The tag moves no `updatedAt`: the cached versions of this prompt are out of date.
-        let mut cache = open_cache(&project, &env.name, false, printer);
-        cache.forget(&prompt.id);
-        save_cache(&cache, printer);
+        ws.forget_cached(&env_name, [prompt.id.as_str()]);
         printer.status(&format!(
             "{} version {version} of `{remote_name}` in `{}`{}\n",
             if pin { "pinned" } else { "unpinned" },

@@ -3,15 +3,16 @@
 use std::path::Path;
 
 use crate::cli::{RenderArgs, RenderFormat};
-use crate::commands::validate::report;
 use crate::converse::{self, RenderError};
+use crate::diagnostic::report;
 use crate::diagnostic::{Diagnostic, Sources, did_you_mean};
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
-use crate::project::{load_project, parse_file};
+use crate::project::load_project;
 use crate::settings::GlobalSettings;
 use crate::template::Values;
+use crate::yaml::typed::parse_file;
 
 fn list(names: &[&str]) -> String {
     names
@@ -144,7 +145,7 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
     };
 
     match format {
-        RenderFormat::Text => printer.data(&converse::render_text(variant, &rendered)),
+        RenderFormat::Text => printer.data(&converse::render_text(variant, &rendered))?,
         RenderFormat::ConverseJson => {
             let Some(model_id) = &variant.model_id else {
                 return Err(Error::hint(
@@ -152,12 +153,12 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
                         "variant `{variant_name}` of `{name}` runs an agent, which Converse cannot call"
                     ),
                     "render it with `--format text`, or choose a variant with a `model_id`",
-                ));
+                ))?;
             };
             let body = converse::request_body(variant, model_id, &rendered);
             let mut text = serde_json::to_string_pretty(&body).expect("JSON values serialise");
             text.push('\n');
-            printer.data(&text);
+            printer.data(&text)?;
         }
     }
     Ok(ExitStatus::Success)

@@ -95,3 +95,8 @@ impl ProjectConfig {
         self.versions.as_ref().and_then(|v| v.keep).unwrap_or(3)
     }
 }
+
+/// The JSON Schema of `promptform.yaml` (`promptform schema --config`), generated from its types.
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ProjectConfig)).expect("schemas serialise")
+}

@@ -2,18 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::json::canonical;
 
-use crate::plan::desired::{
-    Desired, TAG_COMMIT, TAG_CONTENT, TAG_PROJECT, TAG_TOOL_VERSION, TAG_VARIANT,
-};
-use crate::plan::{
-    Action, Change, FORMAT_VERSION, MAX_VERSIONS, Plan, PromptPlan, RemoteRef, Step, VersionRef,
-};
-use crate::remote::store::RemotePrompt;
+use crate::mapping::changes::{TagDelta, changes, tag_delta};
+use crate::plan::retention::{RetentionError, retention};
+use crate::plan::{Action, Change, FORMAT_VERSION, Plan, PromptPlan, RemoteRef, Step};
+use crate::state::desired::Desired;
+use crate::state::operation::Operation;
+use crate::state::remote::RemotePrompt;
+use crate::state::tags::{TAG_COMMIT, TAG_CONTENT, TAG_PROJECT, TAG_TOOL_VERSION, TAG_VARIANT};
 
 /// What a plan is computed from, besides the two states.
 #[derive(Debug, Clone)]
@@ -30,211 +29,30 @@ pub struct Context<'a> {
     pub keep: usize,
 }
 
-/// A prompt that cannot be planned: publishing needs a version deleted and none may be.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetentionError {
-    pub prompt: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for RetentionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-/// The versions to delete before publishing one more, oldest first: as many as the quota
-/// needs, never one of the newest `keep` and never a pinned one.
-fn retention(
-    name: &str,
-    versions: &[VersionRef],
-    keep: usize,
-) -> Result<Vec<VersionRef>, RetentionError> {
-    let need = (versions.len() + 1).saturating_sub(MAX_VERSIONS);
-    if need == 0 {
-        return Ok(Vec::new());
-    }
-    let kept = keep.min(versions.len());
-    let older = &versions[..versions.len() - kept];
-    let deletable: Vec<VersionRef> = older.iter().filter(|v| !v.pinned).cloned().collect();
-    if deletable.len() >= need {
-        return Ok(deletable.into_iter().take(need).collect());
-    }
-    let list = |vs: Vec<&VersionRef>| {
-        vs.iter()
-            .map(|v| v.version.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let pinned: Vec<&VersionRef> = older.iter().filter(|v| v.pinned).collect();
-    let newest: Vec<&VersionRef> = versions[versions.len() - kept..].iter().collect();
-    let mut why = vec![format!(
-        "the newest {kept} (versions {}) are kept by `versions.keep`",
-        list(newest)
-    )];
-    match pinned.len() {
-        0 => {}
-        1 => why.push(format!(
-            "version {} is pinned (`promptform:pinned`)",
-            list(pinned)
-        )),
-        _ => why.push(format!(
-            "versions {} are pinned (`promptform:pinned`)",
-            list(pinned)
-        )),
-    }
-    Err(RetentionError {
-        prompt: name.to_string(),
-        message: format!(
-            "prompt `{name}` has {} versions, the most Bedrock allows, and publishing another needs {need} deleted, but only {} may be: {}",
-            versions.len(),
-            deletable.len(),
-            why.join("; ")
-        ),
-    })
-}
-
 /// A client token derived from what the call does, so that a retried or re-run apply of the
 /// same change cannot create a second prompt or version (ClientToken allows 33 to 256
 /// alphanumerics; a SHA-256 in hex is 64).
-pub fn client_token(environment: &str, remote_name: &str, operation: &str, hash: &str) -> String {
+pub fn client_token(
+    environment: &str,
+    remote_name: &str,
+    operation: Operation,
+    hash: &str,
+) -> String {
     let digest =
         Sha256::digest(format!("{environment}\n{remote_name}\n{operation}\n{hash}").as_bytes());
     hex::encode(digest)
 }
 
-/// Leaf values of an API-shaped prompt, keyed by readable paths.
-fn flatten(value: &Value, path: &str, out: &mut BTreeMap<String, Value>) {
-    // Documents, lists of scalars and cache points are compared and shown whole.
-    const WHOLE: &[&str] = &[
-        "json",
-        "additionalModelRequestFields",
-        "stopSequences",
-        "inputVariables",
-        "cachePoint",
-    ];
-    let key = path.rsplit('.').next().unwrap_or(path);
-    match value {
-        Value::Object(map) if !map.is_empty() && !WHOLE.contains(&key) => {
-            for (k, v) in map {
-                let child = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                flatten(v, &child, out);
-            }
-        }
-        Value::Array(items)
-            if !WHOLE.contains(&key) && items.iter().any(|i| i.is_object() || i.is_array()) =>
-        {
-            for (i, v) in items.iter().enumerate() {
-                flatten(v, &format!("{path}[{i}]"), out);
-            }
-        }
-        _ => {
-            out.insert(path.to_string(), canonical(value));
-        }
-    }
-}
-
-/// A path as a prompt author knows it: `template`, `inference.temperature`, `messages[0]...`.
-fn readable(path: &str) -> String {
-    let p = path.strip_prefix("variants[0].").unwrap_or(path);
-    let replacements = [
-        ("templateConfiguration.text.text", "template"),
-        ("templateConfiguration.text.cachePoint", "cache_point"),
-        ("templateConfiguration.text.inputVariables", "variables"),
-        ("templateConfiguration.chat.inputVariables", "variables"),
-        (
-            "templateConfiguration.chat.toolConfiguration.toolChoice",
-            "tool_choice",
-        ),
-        (
-            "templateConfiguration.chat.toolConfiguration.tools",
-            "tools",
-        ),
-        ("templateConfiguration.chat.", ""),
-        ("inferenceConfiguration.text.", "inference."),
-        ("genAiResource.agent.agentIdentifier", "agent"),
-        (
-            "additionalModelRequestFields",
-            "additional_model_request_fields",
-        ),
-        ("customerEncryptionKeyArn", "customer_encryption_key_arn"),
-        ("defaultVariant", "default_variant"),
-        ("modelId", "model_id"),
-        ("templateType", "template_type"),
-        ("toolSpec.inputSchema.json", "input_schema"),
-        ("toolSpec.", ""),
-        ("maxTokens", "max_tokens"),
-        ("topP", "top_p"),
-        ("stopSequences", "stop_sequences"),
-        ("cachePoint", "cache_point"),
-    ];
-    let mut out = p.to_string();
-    for (from, to) in replacements {
-        out = out.replace(from, to);
-    }
-    if path.starts_with("variants[0].name") {
-        return "variant".into();
-    }
-    out
-}
-
-/// Field-level differences, `before` (the environment) → `after` (the files).
-pub fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
-    let mut b = BTreeMap::new();
-    let mut a = BTreeMap::new();
-    if let Some(v) = before {
-        flatten(v, "", &mut b);
-    }
-    if let Some(v) = after {
-        flatten(v, "", &mut a);
-    }
-    let mut paths: Vec<&String> = b.keys().chain(a.keys()).collect();
-    paths.sort();
-    paths.dedup();
-    paths
-        .into_iter()
-        .filter(|p| b.get(*p) != a.get(*p))
-        .map(|p| Change {
-            path: readable(p),
-            before: b.get(p).cloned(),
-            after: a.get(p).cloned(),
-        })
-        .collect()
-}
-
 /// The tag calls that make `current` into `desired`, and the changes they make.
-pub(crate) fn tag_steps(
+fn tag_steps(
     current: &BTreeMap<String, String>,
     desired: &BTreeMap<String, String>,
 ) -> (Vec<Step>, Vec<Change>) {
-    let set: BTreeMap<String, String> = desired
-        .iter()
-        .filter(|(k, v)| current.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    // Tags set by AWS are never removed; every other tag is managed, as Terraform manages them.
-    let remove: Vec<String> = current
-        .keys()
-        .filter(|k| !desired.contains_key(*k) && !k.starts_with("aws:"))
-        .cloned()
-        .collect();
-    let mut changes: Vec<Change> = set
-        .iter()
-        .map(|(k, v)| Change {
-            path: format!("tags.{k}"),
-            before: current.get(k).map(|c| Value::String(c.clone())),
-            after: Some(Value::String(v.clone())),
-        })
-        .collect();
-    changes.extend(remove.iter().map(|k| Change {
-        path: format!("tags.{k}"),
-        before: current.get(k).map(|c| Value::String(c.clone())),
-        after: None,
-    }));
+    let TagDelta {
+        set,
+        remove,
+        changes,
+    } = tag_delta(current, desired);
     let mut steps = Vec::new();
     if !set.is_empty() {
         steps.push(Step::TagResource { tags: set });
@@ -289,7 +107,7 @@ fn plan_one(
         client_token: client_token(
             ctx.environment,
             &desired.remote_name,
-            "CreatePromptVersion",
+            Operation::CreatePromptVersion,
             &desired.hash,
         ),
         tags: version_tags(ctx, desired),
@@ -306,7 +124,7 @@ fn plan_one(
                 client_token: client_token(
                     ctx.environment,
                     &desired.remote_name,
-                    "CreatePrompt",
+                    Operation::CreatePrompt,
                     &desired.hash,
                 ),
             },
@@ -466,9 +284,9 @@ pub fn diff(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::VersionRef;
-    use crate::plan::desired::content_hash;
-    use serde_json::json;
+    use crate::state::hash::content_hash;
+    use crate::state::remote::VersionRef;
+    use serde_json::{Value, json};
 
     fn body(text: &str, temperature: f64) -> Value {
         json!({
@@ -534,7 +352,7 @@ mod tests {
     }
 
     fn ops(plan: &PromptPlan) -> Vec<&'static str> {
-        plan.steps.iter().map(Step::operation).collect()
+        plan.steps.iter().map(|s| s.operation().as_str()).collect()
     }
 
     #[test]
@@ -691,9 +509,9 @@ mod tests {
 
     #[test]
     fn client_tokens_are_deterministic_and_legal() {
-        let a = client_token("dev", "p", "CreatePrompt", "h");
-        assert_eq!(a, client_token("dev", "p", "CreatePrompt", "h"));
-        assert_ne!(a, client_token("prod", "p", "CreatePrompt", "h"));
+        let a = client_token("dev", "p", Operation::CreatePrompt, "h");
+        assert_eq!(a, client_token("dev", "p", Operation::CreatePrompt, "h"));
+        assert_ne!(a, client_token("prod", "p", Operation::CreatePrompt, "h"));
         assert!(a.len() >= 33 && a.chars().all(|c| c.is_ascii_alphanumeric()));
     }
 

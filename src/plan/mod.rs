@@ -8,10 +8,15 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub mod desired;
+pub use crate::mapping::changes::Change;
+use crate::state::operation::Operation;
+use crate::state::remote::VersionRef;
+
 pub mod diff;
-pub mod file;
 pub mod render;
+pub mod retention;
+pub mod saved;
+pub mod stale;
 
 /// The version of the JSON shape of a plan (`plan --format json`, saved plans).
 pub const FORMAT_VERSION: u32 = 1;
@@ -96,14 +101,14 @@ pub enum Step {
 }
 
 impl Step {
-    pub fn operation(&self) -> &'static str {
+    pub fn operation(&self) -> Operation {
         match self {
-            Step::CreatePrompt { .. } => "CreatePrompt",
-            Step::UpdatePrompt => "UpdatePrompt",
-            Step::TagResource { .. } => "TagResource",
-            Step::UntagResource { .. } => "UntagResource",
-            Step::CreatePromptVersion { .. } => "CreatePromptVersion",
-            Step::DeletePrompt | Step::DeletePromptVersion { .. } => "DeletePrompt",
+            Step::CreatePrompt { .. } => Operation::CreatePrompt,
+            Step::UpdatePrompt => Operation::UpdatePrompt,
+            Step::TagResource { .. } => Operation::TagResource,
+            Step::UntagResource { .. } => Operation::UntagResource,
+            Step::CreatePromptVersion { .. } => Operation::CreatePromptVersion,
+            Step::DeletePrompt | Step::DeletePromptVersion { .. } => Operation::DeletePrompt,
         }
     }
 
@@ -130,28 +135,6 @@ pub struct RemoteRef {
     pub draft_hash: String,
     /// Numbered versions with their content hashes, oldest first.
     pub versions: Vec<VersionRef>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VersionRef {
-    pub version: String,
-    pub arn: String,
-    pub hash: String,
-    /// Tagged `promptform:pinned`: retention never deletes it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub pinned: bool,
-}
-
-/// A field that differs between the environment and the files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    /// A readable path: `template`, `inference.temperature`, `messages[0].content[0].text`,
-    /// `tools[1]`, `description`, `tags.team`.
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

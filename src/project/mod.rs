@@ -1,17 +1,24 @@
-//! Reads a project from disk: `promptform.yaml` and every prompt file, each parsed into a
+//! The project loader: `promptform.yaml` and every prompt file, read through a [`Source`], each parsed into a
 //! positioned tree, read into typed values and checked. Every problem becomes a diagnostic; only
 //! a project that cannot be read at all (no prompts folder, say) is an error.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
 
 use crate::config::{CONFIG_FILE, ProjectConfig};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::prompt::PromptFile;
 use crate::prompt::check::{self, Checker, Seg};
-use crate::yaml::de::{Collector, from_node};
-use crate::yaml::{self, Node};
+use crate::yaml::Node;
+use crate::yaml::typed::parse_file;
+
+pub mod source;
+
+use crate::project::source::{Source, WorkingTree};
 
 /// A prompt file that was read into a `PromptFile`.
 #[derive(Debug, Clone)]
@@ -33,6 +40,10 @@ pub struct Project {
     pub prompts: Vec<LoadedPrompt>,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
+    /// The SHA-256 of every input file as it was read (`promptform.yaml` when there is one, every
+    /// `.yaml`/`.yml` file of the prompts folder), by path relative to the project root: what a
+    /// saved plan records as its basis.
+    pub inputs: BTreeMap<String, String>,
 }
 
 impl Project {
@@ -45,80 +56,6 @@ impl Project {
     }
 }
 
-/// One file parsed and read as a `T`, with its problems as diagnostics.
-pub struct Parsed<T> {
-    pub value: Option<T>,
-    pub node: Node,
-    /// Whether reading found a type error (unknown fields alone leave the value usable).
-    pub structural_errors: bool,
-}
-
-/// Parses `text` (the contents of `path`) and reads it as a `T`, pushing problems to `out`.
-pub fn parse_file<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    out: &mut Vec<Diagnostic>,
-) -> Parsed<T> {
-    let (node, warnings) = match yaml::parse(text) {
-        Ok(parsed) => parsed,
-        Err(err) => {
-            out.push(Diagnostic::error(
-                "yaml-syntax",
-                path,
-                Some(err.span),
-                err.message,
-            ));
-            return Parsed {
-                value: None,
-                node: yaml::Node {
-                    kind: yaml::NodeKind::Null,
-                    span: err.span,
-                },
-                structural_errors: true,
-            };
-        }
-    };
-    for warning in warnings {
-        out.push(Diagnostic::error(
-            "duplicate-key",
-            path,
-            Some(warning.span),
-            warning.message,
-        ));
-    }
-    if !matches!(node.kind, yaml::NodeKind::Map(_)) {
-        out.push(Diagnostic::error(
-            "invalid-type",
-            path,
-            Some(node.span),
-            format!(
-                "expected a mapping at the top of the file, found {}",
-                node.describe()
-            ),
-        ));
-        return Parsed {
-            value: None,
-            node,
-            structural_errors: true,
-        };
-    }
-    let collector = Collector::default();
-    // `T: DeserializeOwned` reads from the borrowed tree; the tree outlives the call.
-    let value: Option<T> = from_node(&node, &collector);
-    let problems = collector.into_problems();
-    let structural_errors = value.is_none() || problems.iter().any(|p| p.structural);
-    for problem in problems {
-        let mut d = Diagnostic::error(problem.code, path, Some(problem.span), problem.message);
-        d.help = problem.help;
-        out.push(d);
-    }
-    Parsed {
-        value,
-        node,
-        structural_errors,
-    }
-}
-
 pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() {
         relative.to_path_buf()
@@ -127,31 +64,50 @@ pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
     }
 }
 
-/// Reads a file as UTF-8 text; a problem becomes a diagnostic rather than an error.
+/// Reads a file as UTF-8 text; a problem becomes a diagnostic rather than an error. The bytes
+/// read are recorded in `inputs` (by `relative`), so that a saved plan records exactly the text
+/// it was computed from.
 fn read_text(
-    path: &Path,
+    source: &dyn Source,
+    relative: &Path,
     shown: &Path,
     out: &mut Vec<Diagnostic>,
     sources: &mut Sources,
+    inputs: &mut BTreeMap<String, String>,
 ) -> Option<Arc<str>> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(text.into()),
-            Err(err) => {
-                let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-                let text = String::from_utf8_lossy(valid);
-                sources.insert(shown, String::from_utf8_lossy(err.as_bytes()).into());
-                let line = text.matches('\n').count() + 1;
-                let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                out.push(Diagnostic::error(
-                    "not-utf8",
-                    shown,
-                    Some(crate::diagnostic::Span::on_line(line, col, 1)),
-                    "the file is not valid UTF-8",
-                ));
-                None
+    match source.read(relative) {
+        Ok(Some(bytes)) => {
+            inputs.insert(
+                relative.to_string_lossy().replace('\\', "/"),
+                hex::encode(Sha256::digest(&bytes)),
+            );
+            match String::from_utf8(bytes) {
+                Ok(text) => Some(text.into()),
+                Err(err) => {
+                    let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+                    let text = String::from_utf8_lossy(valid);
+                    sources.insert(shown, String::from_utf8_lossy(err.as_bytes()).into());
+                    let line = text.matches('\n').count() + 1;
+                    let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    out.push(Diagnostic::error(
+                        "not-utf8",
+                        shown,
+                        Some(crate::diagnostic::Span::on_line(line, col, 1)),
+                        "the file is not valid UTF-8",
+                    ));
+                    None
+                }
             }
-        },
+        }
+        Ok(None) => {
+            out.push(Diagnostic::error(
+                "unreadable",
+                shown,
+                None,
+                "cannot read the file: it no longer exists",
+            ));
+            None
+        }
         Err(err) => {
             out.push(Diagnostic::error(
                 "unreadable",
@@ -214,24 +170,49 @@ pub fn load_prompt_text(
 
 /// Loads and checks the project at `root`; a missing prompts folder is an error.
 pub fn load_project(root: &Path) -> Result<Project> {
-    load(root, true)
+    load(
+        &WorkingTree {
+            root: root.to_path_buf(),
+        },
+        root,
+        true,
+    )
 }
 
 /// Loads the project at `root` where the prompts folder may not exist yet (it has no prompts).
 pub fn load_project_or_empty(root: &Path) -> Result<Project> {
-    load(root, false)
+    load(
+        &WorkingTree {
+            root: root.to_path_buf(),
+        },
+        root,
+        false,
+    )
 }
 
-fn load(root: &Path, need_prompts: bool) -> Result<Project> {
+/// Loads the project whose files `source` holds; `root` is where they are shown to be.
+pub fn load(source: &dyn Source, root: &Path, need_prompts: bool) -> Result<Project> {
     let mut diagnostics = Vec::new();
     let mut sources = Sources::default();
-    let config_file = root.join(CONFIG_FILE);
+    let mut inputs = BTreeMap::new();
     let mut config = ProjectConfig::default();
     let mut config_path = None;
     let mut config_node = None;
-    if config_file.is_file() {
+    let config_exists = source
+        .files(Path::new(""))
+        .map_err(|e| Error::io("read the folder", root, e))?
+        .is_some_and(|names| names.iter().any(|n| n == CONFIG_FILE));
+    if config_exists {
         let shown = display_path(root, Path::new(CONFIG_FILE));
-        if let Some(text) = read_text(&config_file, &shown, &mut diagnostics, &mut sources) {
+        let read = read_text(
+            source,
+            Path::new(CONFIG_FILE),
+            &shown,
+            &mut diagnostics,
+            &mut sources,
+            &mut inputs,
+        );
+        if let Some(text) = read {
             sources.insert(&shown, text.clone());
             let parsed = parse_file::<ProjectConfig>(&shown, &text, &mut diagnostics);
             if let Some(value) = parsed.value {
@@ -253,39 +234,46 @@ fn load(root: &Path, need_prompts: bool) -> Result<Project> {
 
     let prompts_rel = PathBuf::from(config.prompts_dir());
     let prompts_dir = root.join(&prompts_rel);
-    let entries = match std::fs::read_dir(&prompts_dir) {
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !need_prompts => None,
-        entries => Some(entries),
-    };
-    let entries = entries.transpose().map_err(|err| {
-        if err.kind() == std::io::ErrorKind::NotFound {
-            Error::hint(
-                format!("the prompts folder `{}` does not exist", display_path(root, &prompts_rel).display()),
+    let names = match source.files(&prompts_rel) {
+        Ok(None) if need_prompts => {
+            return Err(Error::hint(
+                format!(
+                    "the prompts folder `{}` does not exist",
+                    display_path(root, &prompts_rel).display()
+                ),
                 "run `promptform init` to create a project, or set `prompts_dir` in `promptform.yaml`",
-            )
-        } else {
-            Error::io("read the folder", &prompts_dir, err)
+            ));
         }
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        Ok(names) => names.unwrap_or_default(),
+        Err(err) => return Err(Error::io("read the folder", &prompts_dir, err)),
+    };
+    let files: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            matches!(
+                Path::new(n).extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            )
         })
         .collect();
-    files.sort();
 
     let mut prompts = Vec::new();
-    for file in files {
-        let name = file.file_name().expect("listed files have names");
-        let shown = display_path(root, &prompts_rel.join(name));
-        let Some(text) = read_text(&file, &shown, &mut diagnostics, &mut sources) else {
+    for name in files {
+        let relative = prompts_rel.join(name);
+        let shown = display_path(root, &relative);
+        let read = read_text(
+            source,
+            &relative,
+            &shown,
+            &mut diagnostics,
+            &mut sources,
+            &mut inputs,
+        );
+        let Some(text) = read else {
             continue;
         };
         sources.insert(&shown, text.clone());
-        let stem = file
+        let stem = Path::new(name)
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
@@ -342,5 +330,6 @@ fn load(root: &Path, need_prompts: bool) -> Result<Project> {
         prompts,
         diagnostics,
         sources,
+        inputs,
     })
 }

@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 pub mod check;
 pub mod write;
 
+/// The JSON Schema of prompt files (`promptform schema`), generated from these types.
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(PromptFile)).expect("schemas serialise")
+}
+
 /// A prompt file: one Bedrock prompt, with every variant an author wants to compare.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

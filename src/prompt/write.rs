@@ -52,11 +52,11 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::project::parse_file;
     use crate::prompt::{
         Agent, CachePoint, CachePointType, Content, ContentBlock, Inference, Message,
         MetadataEntry, Role, TemplateType, Tool, ToolChoice, Variable, Variant,
     };
+    use crate::yaml::typed::parse_file;
 
     fn text_variant(template: &str) -> Variant {
         Variant {

@@ -10,6 +10,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 use crate::diagnostic::Span;
 
 pub mod de;
+pub mod typed;
 pub mod write;
 
 /// How many nodes aliases may expand to, so that a "billion laughs" file cannot exhaust memory.

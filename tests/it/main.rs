@@ -1,6 +1,7 @@
 //! The one integration-test binary (linking the AWS SDK once is slow enough); each area is a
 //! module.
 
+mod architecture;
 mod cli;
 mod common;
 mod corpus;

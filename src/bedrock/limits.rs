@@ -4,21 +4,10 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use tokio::sync::Mutex;
-
-/// Bedrock's default quotas (requests per second) for the prompt operations. The tag operations
-/// have no published quota and are not limited here: pacing them at a guessed rate would make a
-/// large plan slower than Bedrock needs, and the SDK backs off if they are ever throttled.
-pub const DEFAULT_RATES: &[(&str, f64)] = &[
-    ("CreatePrompt", 2.0),
-    ("UpdatePrompt", 2.0),
-    ("DeletePrompt", 2.0),
-    ("CreatePromptVersion", 2.0),
-    ("GetPrompt", 10.0),
-    ("ListPrompts", 10.0),
-];
+use crate::state::operation::Operation;
 
 #[derive(Debug)]
 struct Bucket {
@@ -30,22 +19,23 @@ struct Bucket {
 /// Spaces the requests of each operation evenly at its rate, across all tasks.
 #[derive(Debug)]
 pub struct Limiter {
-    buckets: HashMap<&'static str, Mutex<Bucket>>,
+    buckets: HashMap<Operation, Mutex<Bucket>>,
 }
 
 impl Limiter {
-    /// The default rates multiplied by `scale` (an account with raised quotas, or an emulator
+    /// The default rates ([`Operation::default_rate`]) multiplied by `scale` (an account with raised quotas, or an emulator
     /// configured faster). `None` disables limiting.
     pub fn new(scale: Option<f64>) -> Self {
         let now = Instant::now();
         let buckets = match scale {
             None => HashMap::new(),
-            Some(scale) => DEFAULT_RATES
-                .iter()
+            Some(scale) => Operation::ALL
+                .into_iter()
+                .filter_map(|op| op.default_rate().map(|rate| (op, rate)))
                 .map(|(op, rate)| {
                     let interval = Duration::from_secs_f64(1.0 / (rate * scale.max(1e-6)));
                     (
-                        *op,
+                        op,
                         Mutex::new(Bucket {
                             interval,
                             next: now,
@@ -58,8 +48,8 @@ impl Limiter {
     }
 
     /// Waits until `operation` may be called again.
-    pub async fn acquire(&self, operation: &'static str) {
-        let Some(bucket) = self.buckets.get(operation) else {
+    pub async fn acquire(&self, operation: Operation) {
+        let Some(bucket) = self.buckets.get(&operation) else {
             return;
         };
         let start = {
@@ -82,11 +72,11 @@ mod tests {
         let limiter = Limiter::new(Some(1.0));
         let start = tokio::time::Instant::now();
         for _ in 0..5 {
-            limiter.acquire("CreatePrompt").await;
+            limiter.acquire(Operation::CreatePrompt).await;
         }
         // 5 requests at 2/s: the first at once, then one every 500 ms.
         assert_eq!(start.elapsed(), Duration::from_millis(2000));
-        limiter.acquire("GetPrompt").await;
+        limiter.acquire(Operation::GetPrompt).await;
         assert_eq!(
             start.elapsed(),
             Duration::from_millis(2000),
@@ -99,7 +89,7 @@ mod tests {
         let limiter = Limiter::new(None);
         let start = tokio::time::Instant::now();
         for _ in 0..100 {
-            limiter.acquire("CreatePrompt").await;
+            limiter.acquire(Operation::CreatePrompt).await;
         }
         assert_eq!(start.elapsed(), Duration::ZERO);
     }

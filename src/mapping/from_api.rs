@@ -1,8 +1,9 @@
-//! A remote prompt as a prompt file: the inverse of `plan::desired`. Every member of the API's
-//! `PromptVariant` maps back to its YAML home; what has none (a union member newer than this
-//! version of promptform, a second variant) is an error naming it, never silently dropped.
+//! API → file: a prompt read from Bedrock as a prompt file, the inverse of `to_api`. Every member
+//! of the API's `PromptVariant` maps back to its YAML home; what has none (a union member newer
+//! than this version of promptform, a second variant) is an error naming it, never silently
+//! dropped.
 //!
-//! [`check`] then runs the file forward again through `plan::desired` with the same environment and
+//! [`check`] then runs the file forward again through `to_api` with the same environment and
 //! reports every field the first plan would still change, so the import's promise ("then plan
 //! shows no changes") is verified for each prompt rather than assumed.
 
@@ -12,12 +13,13 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::config::Environment;
-use crate::plan::desired::{TAG_PROJECT, desired};
-use crate::plan::diff::{changes, tag_steps};
+use crate::mapping::changes::{changes, tag_delta};
+use crate::mapping::to_api::desired;
 use crate::prompt::{
     Agent, CachePoint, CachePointType, Content, ContentBlock, Inference, Message, MetadataEntry,
     PromptFile, Role, TemplateType, Tool, ToolChoice, Variable, Variant,
 };
+use crate::state::tags::TAG_PROJECT;
 
 /// Why a remote prompt cannot be written as a prompt file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,8 +337,9 @@ pub fn check(
     tags: &BTreeMap<String, String>,
     env: &Environment,
 ) -> Vec<String> {
-    let Some(wanted) = desired(file, "", "", env) else {
-        return vec!["the file names no variant to deploy".into()];
+    let wanted = match desired(file, "", "", env) {
+        Ok(wanted) => wanted,
+        Err(e) => return vec![e.to_string()],
     };
     let mut lines: Vec<String> = changes(Some(body), Some(&wanted.body))
         .into_iter()
@@ -351,7 +354,7 @@ pub fn check(
         t.remove(TAG_PROJECT);
         t
     };
-    let (_, tag_changes) = tag_steps(&unowned(tags), &unowned(&wanted.tags));
+    let tag_changes = tag_delta(&unowned(tags), &unowned(&wanted.tags)).changes;
     lines.extend(tag_changes.into_iter().map(|c| match c.after {
         Some(value) => format!("{}: set to {value}", c.path),
         None => format!("{}: removed", c.path),
@@ -364,7 +367,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::plan::desired::{content_hash, variant_body};
+    use crate::mapping::to_api::variant_body;
+    use crate::state::hash::content_hash;
 
     fn env() -> Environment {
         let mut env = Environment::default();

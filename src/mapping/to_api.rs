@@ -1,52 +1,54 @@
-//! The desired state of one prompt in one environment: the prompt file's chosen variant, with the
-//! environment's name prefix and model mapping, in the API's shape (CreatePrompt's body without
-//! `tags` and `clientToken`), normalised so that it compares equal to what Bedrock returns.
+//! File → API: a prompt file's variant as Bedrock's `PromptVariant`, and a whole prompt as the
+//! desired state of one environment (CreatePrompt's body without `tags` and `clientToken`).
 //!
-//! Normalisation, the same on both sides (see `remote::convert`): absent and empty lists are the
-//! same (empty lists are left out), floats are `f32` in their shortest decimal form, input
-//! variables are sorted, documents are kept as they are and compared without regard to key order
-//! (see [`canonical`]).
+//! Normalisation, the same on both sides (see `bedrock::convert` and `from_api`): absent and empty
+//! lists are the same (empty lists are left out), floats are `f32` in their shortest decimal form,
+//! input variables are sorted, documents are kept as they are and compared without regard to key
+//! order (see `json::canonical`).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 
 use crate::config::Environment;
-use crate::json::{canonical, f32_json};
-use crate::prompt::{CachePoint, Content, PromptFile, TemplateType, ToolChoice, Variant};
+use crate::json::f32_json;
+use crate::prompt::{CachePoint, ContentBlock, PromptFile, TemplateType, ToolChoice, Variant};
+use crate::state::desired::Desired;
+use crate::state::hash::content_hash;
+use crate::state::tags::TAG_PROJECT;
 
-/// Tag keys promptform sets.
-pub const TAG_PROJECT: &str = "promptform:project";
-pub const TAG_CONTENT: &str = "promptform:content-sha256";
-pub const TAG_COMMIT: &str = "promptform:git-commit";
-pub const TAG_TOOL_VERSION: &str = "promptform:version";
-pub const TAG_VARIANT: &str = "promptform:variant";
-/// On a version: retention never deletes it (`promptform pin` / `unpin`).
-pub const TAG_PINNED: &str = "promptform:pinned";
+/// A prompt whose deployed variant cannot be chosen: the environment names none and the file has
+/// no default (or names one it does not have).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoVariant {
+    pub prompt: String,
+    /// The variant that was asked for, when one was.
+    pub wanted: Option<String>,
+    /// How many variants the file has.
+    pub variants: usize,
+}
 
-/// One prompt as an environment should hold it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Desired {
-    /// The prompt's name in its file.
-    pub name: String,
-    /// The name in the environment (`name_prefix` + name).
-    pub remote_name: String,
-    pub file: String,
-    pub variant: String,
-    pub body: Value,
-    pub hash: String,
-    /// Tags for the prompt: the file's, the environment's and the ownership tag.
-    pub tags: BTreeMap<String, String>,
+impl std::fmt::Display for NoVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.wanted {
+            Some(v) => write!(f, "prompt `{}` has no variant `{v}` to deploy", self.prompt),
+            None => write!(
+                f,
+                "prompt `{}` has {} variants and no `default_variant`, so none is chosen to deploy",
+                self.prompt, self.variants
+            ),
+        }
+    }
 }
 
 fn cache_point(_: &CachePoint) -> Value {
     json!({ "type": "default" })
 }
 
-fn blocks(content: &Content) -> Vec<Value> {
-    content
-        .blocks()
+/// Content blocks (text or cache point) as the API's `ContentBlock`s: the shape of prompt
+/// messages and system blocks, and of Converse's.
+pub fn blocks(blocks: &[ContentBlock]) -> Vec<Value> {
+    blocks
         .iter()
         .map(|b| match (&b.text, &b.cache_point) {
             (Some(text), _) => json!({ "text": text }),
@@ -54,6 +56,46 @@ fn blocks(content: &Content) -> Vec<Value> {
             (None, None) => json!({}),
         })
         .collect()
+}
+
+/// A variant's tools and tool choice as the API's `ToolConfiguration` (the prompt's
+/// `toolConfiguration` and Converse's `toolConfig` have this one shape); `None` without tools.
+pub fn tool_configuration(variant: &Variant) -> Option<Value> {
+    if variant.tools.is_empty() {
+        return None;
+    }
+    let tools: Vec<Value> = variant
+        .tools
+        .iter()
+        .map(|t| match &t.cache_point {
+            Some(cp) => json!({ "cachePoint": cache_point(cp) }),
+            None => {
+                let mut spec = Map::new();
+                spec.insert("name".into(), json!(t.name));
+                if let Some(d) = &t.description {
+                    spec.insert("description".into(), json!(d));
+                }
+                spec.insert("inputSchema".into(), json!({ "json": t.input_schema }));
+                if let Some(strict) = t.strict {
+                    spec.insert("strict".into(), json!(strict));
+                }
+                json!({ "toolSpec": spec })
+            }
+        })
+        .collect();
+    let mut config = Map::new();
+    config.insert("tools".into(), Value::Array(tools));
+    if let Some(choice) = &variant.tool_choice {
+        config.insert(
+            "toolChoice".into(),
+            match choice {
+                ToolChoice::Auto => json!({ "auto": {} }),
+                ToolChoice::Any => json!({ "any": {} }),
+                ToolChoice::Tool { name } => json!({ "tool": { "name": name } }),
+            },
+        );
+    }
+    Some(Value::Object(config))
 }
 
 fn insert_list(map: &mut Map<String, Value>, key: &str, list: Vec<Value>) {
@@ -87,46 +129,15 @@ pub fn variant_body(prompt: &PromptFile, variant: &Variant, model_id: Option<&st
             let messages: Vec<Value> = variant
                 .messages
                 .iter()
-                .map(|m| json!({ "role": m.role.as_str(), "content": blocks(&m.content) }))
+                .map(|m| json!({ "role": m.role.as_str(), "content": blocks(&m.content.blocks()) }))
                 .collect();
             template.insert("messages".into(), Value::Array(messages));
             if let Some(system) = &variant.system {
-                insert_list(&mut template, "system", blocks(system));
+                insert_list(&mut template, "system", blocks(&system.blocks()));
             }
             insert_list(&mut template, "inputVariables", input_variables);
-            if !variant.tools.is_empty() {
-                let tools: Vec<Value> = variant
-                    .tools
-                    .iter()
-                    .map(|t| match &t.cache_point {
-                        Some(cp) => json!({ "cachePoint": cache_point(cp) }),
-                        None => {
-                            let mut spec = Map::new();
-                            spec.insert("name".into(), json!(t.name));
-                            if let Some(d) = &t.description {
-                                spec.insert("description".into(), json!(d));
-                            }
-                            spec.insert("inputSchema".into(), json!({ "json": t.input_schema }));
-                            if let Some(strict) = t.strict {
-                                spec.insert("strict".into(), json!(strict));
-                            }
-                            json!({ "toolSpec": spec })
-                        }
-                    })
-                    .collect();
-                let mut tool_config = Map::new();
-                tool_config.insert("tools".into(), Value::Array(tools));
-                if let Some(choice) = &variant.tool_choice {
-                    tool_config.insert(
-                        "toolChoice".into(),
-                        match choice {
-                            ToolChoice::Auto => json!({ "auto": {} }),
-                            ToolChoice::Any => json!({ "any": {} }),
-                            ToolChoice::Tool { name } => json!({ "tool": { "name": name } }),
-                        },
-                    );
-                }
-                template.insert("toolConfiguration".into(), Value::Object(tool_config));
+            if let Some(config) = tool_configuration(variant) {
+                template.insert("toolConfiguration".into(), config);
             }
             ("CHAT", json!({ "chat": template }))
         }
@@ -201,25 +212,23 @@ pub fn prompt_body(
     Value::Object(body)
 }
 
-/// The content hash: SHA-256 of the canonical JSON.
-pub fn content_hash(body: &Value) -> String {
-    let text = serde_json::to_string(&canonical(body)).expect("JSON values serialise");
-    hex::encode(Sha256::digest(text.as_bytes()))
-}
-
 /// The desired state of `prompt` in environment `env` (of project `project`).
 pub fn desired(
     prompt: &PromptFile,
     file: &str,
     project: &str,
     env: &Environment,
-) -> Option<Desired> {
-    let variant_name = env
-        .variants
-        .get(&prompt.name)
-        .map(String::as_str)
-        .or(prompt.default_variant_name())?;
-    let variant = prompt.variant(variant_name)?;
+) -> Result<Desired, NoVariant> {
+    let wanted = env.variants.get(&prompt.name).map(String::as_str);
+    let no_variant = || NoVariant {
+        prompt: prompt.name.clone(),
+        wanted: wanted.map(str::to_string),
+        variants: prompt.variants.len(),
+    };
+    let variant_name = wanted
+        .or(prompt.default_variant_name())
+        .ok_or_else(no_variant)?;
+    let variant = prompt.variant(variant_name).ok_or_else(no_variant)?;
     let model = variant
         .model_id
         .as_deref()
@@ -243,7 +252,7 @@ pub fn desired(
         .collect();
     tags.extend(env.tags.iter().map(|(k, v)| (k.clone(), v.clone())));
     tags.insert(TAG_PROJECT.into(), project.into());
-    Some(Desired {
+    Ok(Desired {
         name: prompt.name.clone(),
         remote_name,
         file: file.to_string(),

@@ -1,17 +1,13 @@
-//! The Bedrock side: reading an environment and writing to it through `aws-sdk-bedrockagent`,
-//! conversion between SDK types and the API-shaped JSON that plans use, and rate limits.
-
-pub mod cache;
-pub mod convert;
-pub mod import;
-pub mod limits;
-pub mod store;
+//! Reading an environment: the prompts a plan needs (through the cache), and what a saved plan
+//! named, for its staleness check.
 
 use tokio::task::JoinSet;
 
-use crate::plan::desired::{Desired, TAG_PROJECT};
-use crate::remote::cache::Cache;
-use crate::remote::store::{RemotePrompt, Result, Store};
+use crate::bedrock::cache::Cache;
+use crate::bedrock::store::{Result, Store};
+use crate::state::desired::Desired;
+use crate::state::remote::{Observed, RemotePrompt};
+use crate::state::tags::TAG_PROJECT;
 
 /// Reads what the plan needs from an environment: every prompt named like a desired one, and,
 /// with `prune`, every other prompt this project manages. A prompt whose DRAFT the cache holds
@@ -58,4 +54,37 @@ pub async fn read_environment(
     }
     prompts.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(prompts)
+}
+
+/// What the environment holds now of each of `names` (prompt names in the environment), for the
+/// staleness check of a saved plan: the listing's id and `updatedAt`, and the numbered versions
+/// of each prompt that exists. Prompts that do not exist are absent from the map.
+pub async fn observe(
+    store: &Store,
+    names: &[&str],
+) -> Result<std::collections::BTreeMap<String, Observed>> {
+    let summaries = store.list(None).await?;
+    let mut observed = std::collections::BTreeMap::new();
+    for name in names {
+        let Some(now) = summaries.iter().find(|s| s.name == *name) else {
+            continue;
+        };
+        let mut versions: Vec<String> = store
+            .list(Some((&now.id, name)))
+            .await?
+            .into_iter()
+            .map(|v| v.version)
+            .filter(|v| v != "DRAFT")
+            .collect();
+        versions.sort_by_key(|v| v.parse::<u32>().unwrap_or(u32::MAX));
+        observed.insert(
+            (*name).to_string(),
+            Observed {
+                id: now.id.clone(),
+                updated_at: now.updated_at.clone(),
+                versions,
+            },
+        );
+    }
+    Ok(observed)
 }

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::desired::content_hash;
-use crate::remote::store::{RemotePrompt, Summary};
+use crate::state::hash::content_hash;
+use crate::state::remote::{RemotePrompt, Summary};
 
 /// The version of the cache file's shape; another version is ignored (and rebuilt).
 const CACHE_FORMAT: u32 = 1;
@@ -150,7 +150,7 @@ impl Cache {
             prompts: self.prompts.clone(),
         };
         let text = serde_json::to_string(&file).expect("the cache serialises");
-        crate::plan::file::write_atomically(path, &text)
+        crate::atomic::write(path, &text)
     }
 }
 

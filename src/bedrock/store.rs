@@ -10,15 +10,17 @@ use aws_sdk_bedrockagent::error::{DisplayErrorContext, ProvideErrorMetadata, Sdk
 use aws_smithy_types::date_time::Format;
 use serde_json::Value;
 
-use crate::plan::VersionRef;
-use crate::plan::desired::{TAG_CONTENT, TAG_PINNED, TAG_PROJECT, content_hash};
-use crate::remote::convert::{self, prompt_to_json, tag_map, variant_from_json};
-use crate::remote::limits::Limiter;
+use crate::bedrock::convert::{self, prompt_to_json, tag_map, variant_from_json};
+use crate::bedrock::limits::Limiter;
+use crate::state::hash::content_hash;
+use crate::state::operation::Operation;
+use crate::state::remote::{RemotePrompt, Summary, VersionRef};
+use crate::state::tags::{TAG_CONTENT, TAG_PINNED};
 
 /// A failed AWS call: which operation, for which prompt, and what the service said.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsError {
-    pub operation: &'static str,
+    pub operation: Operation,
     pub prompt: String,
     /// The service's error code (`ThrottlingException`), when it answered.
     pub code: Option<String>,
@@ -41,7 +43,7 @@ impl std::fmt::Display for AwsError {
 
 impl std::error::Error for AwsError {}
 
-fn aws_error<E, R>(operation: &'static str, prompt: &str, err: SdkError<E, R>) -> AwsError
+fn aws_error<E, R>(operation: Operation, prompt: &str, err: SdkError<E, R>) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
@@ -66,38 +68,6 @@ where
 }
 
 pub type Result<T> = std::result::Result<T, AwsError>;
-
-/// A line of ListPrompts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Summary {
-    pub id: String,
-    pub arn: String,
-    pub name: String,
-    pub version: String,
-    pub updated_at: String,
-}
-
-/// A prompt as the environment holds it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RemotePrompt {
-    pub id: String,
-    pub arn: String,
-    pub name: String,
-    pub updated_at: String,
-    /// The DRAFT in API shape, normalised as the desired side is.
-    pub body: Value,
-    pub hash: String,
-    pub tags: BTreeMap<String, String>,
-    /// Numbered versions, oldest first, with their content hashes.
-    pub versions: Vec<VersionRef>,
-}
-
-impl RemotePrompt {
-    /// Whether this project manages the prompt.
-    pub fn managed_by(&self, project: &str) -> bool {
-        self.tags.get(TAG_PROJECT).is_some_and(|p| p == project)
-    }
-}
 
 fn timestamp(t: &aws_smithy_types::DateTime) -> String {
     t.fmt(Format::DateTime)
@@ -125,7 +95,7 @@ impl Store {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            self.limiter.acquire("ListPrompts").await;
+            self.limiter.acquire(Operation::ListPrompts).await;
             let page = self
                 .client
                 .list_prompts()
@@ -134,7 +104,7 @@ impl Store {
                 .set_next_token(token.clone())
                 .send()
                 .await
-                .map_err(|e| aws_error("ListPrompts", label, e))?;
+                .map_err(|e| aws_error(Operation::ListPrompts, label, e))?;
             out.extend(page.prompt_summaries().iter().map(|s| Summary {
                 id: s.id().to_string(),
                 arn: s.arn().to_string(),
@@ -157,7 +127,7 @@ impl Store {
         name: &str,
         version: Option<&str>,
     ) -> Result<(Value, String)> {
-        self.limiter.acquire("GetPrompt").await;
+        self.limiter.acquire(Operation::GetPrompt).await;
         let out = self
             .client
             .get_prompt()
@@ -165,7 +135,7 @@ impl Store {
             .set_prompt_version(version.map(str::to_string))
             .send()
             .await
-            .map_err(|e| aws_error("GetPrompt", name, e))?;
+            .map_err(|e| aws_error(Operation::GetPrompt, name, e))?;
         let body = prompt_to_json(
             out.name(),
             out.description(),
@@ -177,14 +147,14 @@ impl Store {
     }
 
     pub async fn tags(&self, arn: &str, name: &str) -> Result<BTreeMap<String, String>> {
-        self.limiter.acquire("ListTagsForResource").await;
+        self.limiter.acquire(Operation::ListTagsForResource).await;
         let out = self
             .client
             .list_tags_for_resource()
             .resource_arn(arn)
             .send()
             .await
-            .map_err(|e| aws_error("ListTagsForResource", name, e))?;
+            .map_err(|e| aws_error(Operation::ListTagsForResource, name, e))?;
         Ok(out
             .tags()
             .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -232,7 +202,7 @@ impl Store {
     fn variants(
         body: &Value,
         name: &str,
-        operation: &'static str,
+        operation: Operation,
     ) -> Result<Vec<aws_sdk_bedrockagent::types::PromptVariant>> {
         body.get("variants")
             .and_then(Value::as_array)
@@ -256,8 +226,8 @@ impl Store {
         token: &str,
     ) -> Result<(String, String)> {
         let name = body["name"].as_str().unwrap_or_default();
-        let variants = Self::variants(body, name, "CreatePrompt")?;
-        self.limiter.acquire("CreatePrompt").await;
+        let variants = Self::variants(body, name, Operation::CreatePrompt)?;
+        self.limiter.acquire(Operation::CreatePrompt).await;
         let out = self
             .client
             .create_prompt()
@@ -282,14 +252,14 @@ impl Store {
             .client_token(token)
             .send()
             .await
-            .map_err(|e| aws_error("CreatePrompt", name, e))?;
+            .map_err(|e| aws_error(Operation::CreatePrompt, name, e))?;
         Ok((out.id().to_string(), out.arn().to_string()))
     }
 
     pub async fn update(&self, id: &str, body: &Value) -> Result<()> {
         let name = body["name"].as_str().unwrap_or_default();
-        let variants = Self::variants(body, name, "UpdatePrompt")?;
-        self.limiter.acquire("UpdatePrompt").await;
+        let variants = Self::variants(body, name, Operation::UpdatePrompt)?;
+        self.limiter.acquire(Operation::UpdatePrompt).await;
         self.client
             .update_prompt()
             .prompt_identifier(id)
@@ -312,31 +282,31 @@ impl Store {
             .set_variants(Some(variants))
             .send()
             .await
-            .map_err(|e| aws_error("UpdatePrompt", name, e))?;
+            .map_err(|e| aws_error(Operation::UpdatePrompt, name, e))?;
         Ok(())
     }
 
     pub async fn tag(&self, arn: &str, name: &str, tags: &BTreeMap<String, String>) -> Result<()> {
-        self.limiter.acquire("TagResource").await;
+        self.limiter.acquire(Operation::TagResource).await;
         self.client
             .tag_resource()
             .resource_arn(arn)
             .set_tags(Some(tag_map(tags)))
             .send()
             .await
-            .map_err(|e| aws_error("TagResource", name, e))?;
+            .map_err(|e| aws_error(Operation::TagResource, name, e))?;
         Ok(())
     }
 
     pub async fn untag(&self, arn: &str, name: &str, keys: &[String]) -> Result<()> {
-        self.limiter.acquire("UntagResource").await;
+        self.limiter.acquire(Operation::UntagResource).await;
         self.client
             .untag_resource()
             .resource_arn(arn)
             .set_tag_keys(Some(keys.to_vec()))
             .send()
             .await
-            .map_err(|e| aws_error("UntagResource", name, e))?;
+            .map_err(|e| aws_error(Operation::UntagResource, name, e))?;
         Ok(())
     }
 
@@ -348,7 +318,7 @@ impl Store {
         tags: &BTreeMap<String, String>,
         token: &str,
     ) -> Result<(String, String)> {
-        self.limiter.acquire("CreatePromptVersion").await;
+        self.limiter.acquire(Operation::CreatePromptVersion).await;
         let out = self
             .client
             .create_prompt_version()
@@ -357,20 +327,20 @@ impl Store {
             .client_token(token)
             .send()
             .await
-            .map_err(|e| aws_error("CreatePromptVersion", name, e))?;
+            .map_err(|e| aws_error(Operation::CreatePromptVersion, name, e))?;
         Ok((out.version().to_string(), out.arn().to_string()))
     }
 
     /// DeletePrompt of the whole prompt, or with `version` of that version only.
     pub async fn delete(&self, id: &str, name: &str, version: Option<&str>) -> Result<()> {
-        self.limiter.acquire("DeletePrompt").await;
+        self.limiter.acquire(Operation::DeletePrompt).await;
         self.client
             .delete_prompt()
             .prompt_identifier(id)
             .set_prompt_version(version.map(str::to_string))
             .send()
             .await
-            .map_err(|e| aws_error("DeletePrompt", name, e))?;
+            .map_err(|e| aws_error(Operation::DeletePrompt, name, e))?;
         Ok(())
     }
 }
