@@ -11,4 +11,5 @@ mod examples;
 mod fuzz;
 mod import;
 mod lifecycle;
+mod mapping;
 mod project;
