@@ -4,15 +4,21 @@
 //! Bedrock, why, which version ends up deployed and which API calls the apply makes. Symbols and
 //! words carry the meaning; colour only helps, so `color = false` loses nothing.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use serde_json::Value;
-use similar::TextDiff;
 
-use crate::plan::{Action, Change, Plan, PromptPlan, Step};
+use crate::plan::{Action, Plan, PromptPlan};
 use crate::printer::paint;
+use shared::{
+    compact, context, display_name, drift_reason, has_new_version, operations, shown, summary,
+    text_pair, unified_diff, unmanaged_line, version_line,
+};
+
+#[cfg(test)]
+mod fixtures;
+mod shared;
 
 /// Indentation of the detail lines under a prompt's line, as terraform nests attributes.
 const DETAIL: &str = "      ";
@@ -178,19 +184,6 @@ pub fn render_json(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
-/// The plan states drift as a reason `drift: …`; renderers make it stand out rather than repeat it.
-fn drift_reason<'a>(prompt: &PromptPlan, reason: &'a str) -> Option<&'a str> {
-    prompt
-        .drift
-        .then(|| reason.strip_prefix("drift: "))
-        .flatten()
-}
-
-/// Prompts that get a section: no-ops only count in the summary.
-fn shown(p: &PromptPlan) -> bool {
-    p.action != Action::NoOp
-}
-
 /// A symbol per action, so the meaning survives without colour (logs, screen readers).
 fn symbol(action: Action) -> &'static str {
     match action {
@@ -231,126 +224,12 @@ fn diff_style(line: &str) -> Style {
     }
 }
 
-/// The name, and the environment's name when a prefix makes them differ.
-fn display_name(p: &PromptPlan, arrow: &str) -> String {
-    if p.remote_name == p.name {
-        p.name.clone()
-    } else {
-        format!("{}{arrow}{}", p.name, p.remote_name)
-    }
-}
-
-/// `variant detailed, prompts/x.yaml`, or nothing when neither is known (an unmanaged prompt).
-fn context(p: &PromptPlan) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(variant) = &p.variant {
-        parts.push(format!("variant {variant}"));
-    }
-    if let Some(file) = &p.file {
-        parts.push(file.clone());
-    }
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
-/// The two sides of a change as text, when a line diff reads better than one line: long texts
-/// (templates, messages, system prompts) span lines. An absent side counts as empty text, so a
-/// new message shows as added lines rather than one escaped string.
-fn text_pair(change: &Change) -> Option<(&str, &str)> {
-    fn text(value: &Option<Value>) -> Option<&str> {
-        match value {
-            None => Some(""),
-            Some(Value::String(s)) => Some(s),
-            Some(_) => None,
-        }
-    }
-    let before = text(&change.before)?;
-    let after = text(&change.after)?;
-    (before.contains('\n') || after.contains('\n')).then_some((before, after))
-}
-
-/// A unified diff, one entry per line, without trailing newlines.
-fn unified_diff(path: &str, before: &str, after: &str) -> Vec<String> {
-    let diff = TextDiff::from_lines(before, after);
-    let text = diff
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("{path} (environment)"), &format!("{path} (files)"))
-        .to_string();
-    text.lines().map(str::to_string).collect()
-}
-
-/// A value as compact JSON (strings quoted), or `(absent)`.
-fn compact(value: &Option<Value>) -> String {
-    match value {
-        None => "(absent)".to_string(),
-        Some(v) => serde_json::to_string(v).unwrap_or_else(|_| v.to_string()),
-    }
-}
-
-fn has_new_version(p: &PromptPlan) -> bool {
-    p.steps
-        .iter()
-        .any(|s| matches!(s, Step::CreatePromptVersion { .. }))
-}
-
-fn version_line(p: &PromptPlan) -> Option<String> {
-    if has_new_version(p) {
-        Some("publishes a new version".to_string())
-    } else {
-        p.deployed_version
-            .as_ref()
-            .map(|v| format!("deploys version {v} (already has this content)"))
-    }
-}
-
 fn table_version(p: &PromptPlan) -> String {
     match (&p.deployed_version, p.action) {
         (_, Action::Delete) => "-".to_string(),
         (Some(v), _) if !has_new_version(p) => v.clone(),
         (_, Action::Create | Action::Update | Action::Publish) => "new".to_string(),
         _ => "-".to_string(),
-    }
-}
-
-fn operations(steps: &[Step]) -> String {
-    steps
-        .iter()
-        .map(Step::describe)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The closing lines: counts (or "no changes"), then unmanaged prompts if any.
-fn summary(plan: &Plan, tick: &str) -> Vec<String> {
-    let env = format!("{tick}{}{tick}", plan.environment);
-    let mut lines = Vec::new();
-    if plan.has_changes() {
-        let counts: BTreeMap<Action, usize> = plan.counts();
-        let n = |a: Action| counts.get(&a).copied().unwrap_or(0);
-        lines.push(format!(
-            "Plan for environment {env}: {} to create, {} to update, {} to publish, {} to delete, {} unchanged.",
-            n(Action::Create),
-            n(Action::Update),
-            n(Action::Publish),
-            n(Action::Delete),
-            n(Action::NoOp),
-        ));
-    } else {
-        lines.push(format!(
-            "No changes. Environment {env} matches the prompt files."
-        ));
-    }
-    lines.extend(unmanaged_line(plan));
-    lines
-}
-
-fn unmanaged_line(plan: &Plan) -> Option<String> {
-    match plan.counts().get(&Action::Unmanaged).copied().unwrap_or(0) {
-        0 => None,
-        1 => Some("1 prompt exists but is not managed by this project.".to_string()),
-        n => Some(format!(
-            "{n} prompts exist but are not managed by this project."
-        )),
     }
 }
 
@@ -406,138 +285,8 @@ fn fence_for(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{FORMAT_VERSION, RemoteRef, VersionRef};
+    use crate::plan::render::fixtures::{change, mixed, plan, prefixed, prompt, unchanged};
     use serde_json::json;
-
-    fn prompt(name: &str, action: Action) -> PromptPlan {
-        PromptPlan {
-            name: name.to_string(),
-            remote_name: name.to_string(),
-            action,
-            reasons: Vec::new(),
-            drift: false,
-            file: Some(format!("prompts/{name}.yaml")),
-            variant: Some("default".to_string()),
-            desired: None,
-            content_hash: None,
-            tags: BTreeMap::new(),
-            remote: None,
-            changes: Vec::new(),
-            deployed_version: None,
-            steps: Vec::new(),
-        }
-    }
-
-    fn remote(id: &str, versions: &[&str]) -> RemoteRef {
-        RemoteRef {
-            id: id.to_string(),
-            arn: format!("arn:aws:bedrock:eu-west-1:123456789012:prompt/{id}"),
-            updated_at: "2026-11-20T10:00:00Z".to_string(),
-            draft_hash: "d0".to_string(),
-            versions: versions
-                .iter()
-                .map(|v| VersionRef {
-                    version: v.to_string(),
-                    arn: format!("arn:aws:bedrock:eu-west-1:123456789012:prompt/{id}:{v}"),
-                    hash: format!("h{v}"),
-                    pinned: false,
-                })
-                .collect(),
-        }
-    }
-
-    fn change(path: &str, before: Option<Value>, after: Option<Value>) -> Change {
-        Change {
-            path: path.to_string(),
-            before,
-            after,
-        }
-    }
-
-    fn version_step() -> Step {
-        Step::CreatePromptVersion {
-            client_token: "tok-v".to_string(),
-            tags: BTreeMap::from([("promptform:project".to_string(), "acme".to_string())]),
-        }
-    }
-
-    fn plan(prompts: Vec<PromptPlan>) -> Plan {
-        Plan {
-            format_version: FORMAT_VERSION,
-            tool_version: "0.1.0".to_string(),
-            environment: "dev".to_string(),
-            project: "acme".to_string(),
-            prompts,
-            inputs: BTreeMap::new(),
-        }
-    }
-
-    /// One prompt of every action, sorted by name as `diff` sorts them.
-    fn mixed() -> Plan {
-        let mut create = prompt("faq_bot", Action::Create);
-        create.reasons = vec!["new prompt".to_string()];
-        create.changes = vec![change("description", None, Some(json!("Answers FAQs")))];
-        create.steps = vec![
-            Step::CreatePrompt {
-                client_token: "tok-c".to_string(),
-            },
-            version_step(),
-        ];
-
-        let mut update = prompt("hr_assistant", Action::Update);
-        update.variant = Some("detailed".to_string());
-        update.reasons = vec![
-            "template changed".to_string(),
-            "drift: the DRAFT was edited outside promptform since version 2 was published"
-                .to_string(),
-            "inference changed".to_string(),
-            "tags changed".to_string(),
-        ];
-        update.drift = true;
-        update.remote = Some(remote("HR1", &["1", "2"]));
-        update.changes = vec![
-            change(
-                "template",
-                Some(json!(
-                    "You are an HR assistant.\nBe brief.\nCite the policy.\n"
-                )),
-                Some(json!(
-                    "You are an HR assistant.\nBe thorough.\nCite the policy.\n"
-                )),
-            ),
-            change("inference.temperature", Some(json!(0.2)), Some(json!(0.5))),
-            change("tags.team", Some(json!("people")), Some(json!("hr"))),
-        ];
-        update.steps = vec![
-            Step::UpdatePrompt,
-            Step::TagResource {
-                tags: BTreeMap::from([("team".to_string(), "hr".to_string())]),
-            },
-            version_step(),
-        ];
-
-        let mut noop = prompt("onboarding", Action::NoOp);
-        noop.reasons = vec!["up to date".to_string()];
-        noop.deployed_version = Some("3".to_string());
-
-        let mut delete = prompt("old_bot", Action::Delete);
-        delete.file = None;
-        delete.variant = None;
-        delete.reasons = vec!["no prompt file (--prune)".to_string()];
-        delete.remote = Some(remote("OLD", &["1"]));
-        delete.steps = vec![Step::DeletePrompt];
-
-        let mut publish = prompt("summariser", Action::Publish);
-        publish.reasons = vec!["version 1 already has this content".to_string()];
-        publish.remote = Some(remote("SUM", &["1"]));
-        publish.deployed_version = Some("1".to_string());
-
-        let mut unmanaged = prompt("support_bot", Action::Unmanaged);
-        unmanaged.reasons = vec!["exists without the promptform:project tag".to_string()];
-        unmanaged.remote = Some(remote("SUP", &[]));
-
-        plan(vec![create, update, noop, delete, publish, unmanaged])
-    }
 
     fn human(plan: &Plan, color: bool) -> String {
         let mut out = Vec::new();
@@ -555,26 +304,6 @@ mod tests {
         let mut out = Vec::new();
         render_json(plan, &mut out).unwrap();
         String::from_utf8(out).unwrap()
-    }
-
-    fn prefixed() -> Plan {
-        let mut update = prompt("hr_assistant", Action::Update);
-        update.remote_name = "dev-hr_assistant".to_string();
-        update.reasons = vec!["template changed | wording".to_string()];
-        update.changes = vec![change(
-            "template",
-            Some(json!("Use ```code``` blocks.\nOld line.")),
-            Some(json!("Use ```code``` blocks.\nNew line.")),
-        )];
-        update.deployed_version = Some("2".to_string());
-        update.steps = vec![Step::UpdatePrompt];
-        plan(vec![update])
-    }
-
-    fn unchanged() -> Plan {
-        let mut noop = prompt("onboarding", Action::NoOp);
-        noop.deployed_version = Some("3".to_string());
-        plan(vec![noop])
     }
 
     #[test]
@@ -911,33 +640,6 @@ Plan for environment `dev`: 0 to create, 1 to update, 0 to publish, 0 to delete,
         assert!(md.contains("- `tools[1]`: `{\"name\":\"lookup\",\"n\":[1,2]}` → (absent)\n"));
         assert!(md.contains("- `inference.maxTokens`: (absent) → `512`\n"));
         assert!(!md.contains("```diff"));
-    }
-
-    #[test]
-    fn an_absent_side_of_a_multi_line_text_diffs_as_empty() {
-        let c = change("system", None, Some(json!("one\ntwo\n")));
-        let lines = unified_diff("system", "", "one\ntwo\n");
-        assert_eq!(text_pair(&c), Some(("", "one\ntwo\n")));
-        assert_eq!(
-            lines,
-            [
-                "--- system (environment)",
-                "+++ system (files)",
-                "@@ -0,0 +1,2 @@",
-                "+one",
-                "+two",
-            ]
-        );
-        // A string against a number is not text on both sides.
-        assert_eq!(
-            text_pair(&change("x", Some(json!("a\nb")), Some(json!(1)))),
-            None
-        );
-        // Neither side spans lines.
-        assert_eq!(
-            text_pair(&change("x", Some(json!("a")), Some(json!("b")))),
-            None
-        );
     }
 
     #[test]
