@@ -1,6 +1,7 @@
 //! Plans for the renderers' tests: every action, a prefixed environment, no changes.
 
 use std::collections::BTreeMap;
+use std::io;
 
 use serde_json::{Value, json};
 
@@ -153,4 +154,34 @@ pub(super) fn unchanged() -> Plan {
     let mut noop = prompt("onboarding", Action::NoOp);
     noop.deployed_version = Some("3".to_string());
     plan(vec![noop])
+}
+
+/// One prompt whose changed values all fit on one line: strings, a number, an object, arrays, null.
+pub(super) fn one_line_values() -> Plan {
+    let mut p = prompt("tools_bot", Action::Update);
+    p.variant = None;
+    p.file = None;
+    p.changes = vec![
+        change("description", Some(json!("old")), Some(json!("new"))),
+        change("inference.maxTokens", None, Some(json!(512))),
+        change(
+            "tools[1]",
+            Some(json!({"name": "lookup", "n": [1, 2]})),
+            None,
+        ),
+        change(
+            "inference.stopSequences",
+            Some(json!([])),
+            Some(json!(["\n\nHuman:"])),
+        ),
+        change("tags.owner", Some(json!("a|b")), Some(json!(null))),
+    ];
+    plan(vec![p])
+}
+
+/// What a renderer writes, as text.
+pub(super) fn written(render: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+    let mut out = Vec::new();
+    render(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
 }
