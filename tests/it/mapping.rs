@@ -5,8 +5,6 @@
 //! more than the API carries (variables' descriptions and examples and the file's tests stay in
 //! the file).
 
-use std::collections::BTreeMap;
-
 use indexmap::IndexMap;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -37,15 +35,17 @@ fn environment() -> Environment {
 /// Text an author writes, with some of the declared variables in it.
 fn text(variables: Vec<&'static str>) -> impl Strategy<Value = String> {
     let words = prop::collection::vec("[A-Za-z]{1,8}|, |\n|: |é|\"|#", 1..8);
-    (words, prop::sample::subsequence(variables.clone(), 0..=variables.len())).prop_map(
-        |(words, used)| {
+    (
+        words,
+        prop::sample::subsequence(variables.clone(), 0..=variables.len()),
+    )
+        .prop_map(|(words, used)| {
             let mut text = words.concat();
             for v in used {
                 text.push_str(&format!(" {{{{{v}}}}}"));
             }
             text.trim().to_string().replace("\n\n", "\n") + "."
-        },
-    )
+        })
 }
 
 fn cache_point() -> CachePoint {
@@ -114,12 +114,14 @@ fn inference() -> impl Strategy<Value = Option<Inference>> {
             .prop_filter("something set", |(t, p, m, s)| {
                 t.is_some() || p.is_some() || m.is_some() || !s.is_empty()
             })
-            .prop_map(|(temperature, top_p, max_tokens, stop_sequences)| Inference {
-                temperature,
-                top_p,
-                max_tokens,
-                stop_sequences,
-            }),
+            .prop_map(
+                |(temperature, top_p, max_tokens, stop_sequences)| Inference {
+                    temperature,
+                    top_p,
+                    max_tokens,
+                    stop_sequences,
+                },
+            ),
     )
 }
 
@@ -131,33 +133,36 @@ fn model() -> impl Strategy<Value = String> {
     ]
 }
 
-fn variant(name: String, variables: Vec<&'static str>) -> impl Strategy<Value = Variant> {
-    let common = (
+/// What every variant may have: a model, inference settings, model fields and metadata.
+fn common() -> impl Strategy<Value = (String, Option<Inference>, Option<Value>, Vec<MetadataEntry>)>
+{
+    (
         model(),
         inference(),
-        prop::option::of(document().prop_filter("not null", |d| !d.is_null())),
+        prop::option::of(
+            prop::collection::btree_map("[a-z_]{1,8}", document(), 0..3)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ),
         prop::collection::vec(
             ("[a-z]{1,8}", "[a-z0-9]{1,8}").prop_map(|(key, value)| MetadataEntry { key, value }),
             0..3,
         ),
-    );
-    let text_variant = (
-        text(variables.clone()),
-        any::<bool>(),
-        common.clone(),
     )
-        .prop_map({
-            let name = name.clone();
-            move |(template, cache, (model, inference, fields, metadata))| Variant {
-                model_id: Some(model),
-                template: Some(template),
-                cache_point: cache.then(cache_point),
-                inference,
-                additional_model_request_fields: fields,
-                metadata,
-                ..Variant::empty(name.clone(), TemplateType::Text)
-            }
-        });
+}
+
+fn variant(name: String, variables: Vec<&'static str>) -> impl Strategy<Value = Variant> {
+    let text_variant = (text(variables.clone()), any::<bool>(), common()).prop_map({
+        let name = name.clone();
+        move |(template, cache, (model, inference, fields, metadata))| Variant {
+            model_id: Some(model),
+            template: Some(template),
+            cache_point: cache.then(cache_point),
+            inference,
+            additional_model_request_fields: fields,
+            metadata,
+            ..Variant::empty(name.clone(), TemplateType::Text)
+        }
+    });
     let message = (any::<bool>(), content(variables.clone())).prop_map(|(user, content)| Message {
         role: if user { Role::User } else { Role::Assistant },
         content,
@@ -167,7 +172,7 @@ fn variant(name: String, variables: Vec<&'static str>) -> impl Strategy<Value = 
         prop::option::of(content(variables)),
         prop::option::of(tools()),
         0..3usize,
-        common,
+        common(),
     )
         .prop_map(
             move |(mut messages, system, tools, choice, (model, inference, fields, metadata))| {
@@ -199,7 +204,7 @@ fn variant(name: String, variables: Vec<&'static str>) -> impl Strategy<Value = 
 
 fn prompt() -> impl Strategy<Value = PromptFile> {
     (
-        "[a-z][a-z0-9_]{0,20}",
+        "[a-z][a-z0-9]{0,8}(_[a-z0-9]{1,8}){0,2}",
         prop::option::of("[A-Za-z][A-Za-z ,.]{0,40}"),
         prop::sample::subsequence(VARIABLES.to_vec(), 0..=VARIABLES.len()),
         prop::collection::btree_map("[a-z]{1,8}", "[a-z0-9-]{1,10}", 0..3),
@@ -219,53 +224,69 @@ fn prompt() -> impl Strategy<Value = PromptFile> {
                 Just(agent),
             )
         })
-        .prop_map(|(name, description, variables, tags, mut variants, agent)| {
-            if agent {
-                // An agent variant runs an agent alias instead of a model.
-                variants[0].model_id = None;
-                variants[0].agent = Some(Agent {
+        .prop_map(
+            |(name, description, variables, tags, mut variants, agent)| {
+                if agent {
+                    // An agent variant runs an agent alias instead of a model.
+                    variants[0].model_id = None;
+                    variants[0].agent = Some(Agent {
                     agent_identifier:
                         "arn:aws:bedrock:us-east-1:123456789012:agent-alias/ABCDEFGHIJ/KLMNOPQRST"
                             .into(),
                 });
-            }
-            PromptFile {
-                name,
-                description,
-                default_variant: (variants.len() > 1).then(|| variants[variants.len() - 1].name.clone()),
-                customer_encryption_key_arn: None,
-                tags: tags.into_iter().collect(),
-                variables: variables
-                    .into_iter()
-                    .map(|v| {
-                        let meta = Variable {
-                            description: Some(format!("the {v}")),
-                            example: None,
-                        };
-                        (v.to_string(), meta)
-                    })
-                    .collect(),
-                variants,
-                tests: vec![],
-            }
-        })
+                }
+                PromptFile {
+                    name,
+                    description,
+                    default_variant: (variants.len() > 1)
+                        .then(|| variants[variants.len() - 1].name.clone()),
+                    customer_encryption_key_arn: None,
+                    tags: tags.into_iter().collect(),
+                    variables: variables
+                        .into_iter()
+                        .map(|v| {
+                            let meta = Variable {
+                                description: Some(format!("the {v}")),
+                                example: None,
+                            };
+                            (v.to_string(), meta)
+                        })
+                        .collect(),
+                    variants,
+                    tests: vec![],
+                }
+            },
+        )
 }
 
 /// One block of text is plain text; that is how a file says it.
 fn plain(content: Content) -> Content {
     match content {
         Content::Blocks(blocks) => match blocks.as_slice() {
-            [ContentBlock { text: Some(t), cache_point: None }] => Content::Text(t.clone()),
+            [
+                ContentBlock {
+                    text: Some(t),
+                    cache_point: None,
+                },
+            ] => Content::Text(t.clone()),
             _ => Content::Blocks(blocks),
         },
         text => text,
     }
 }
 
-/// `file` as Bedrock holds it in `env`: the deployed variant, and what the API carries.
+/// `file` as Bedrock holds it: the deployed variant, and what the API carries.
 fn as_deployed(file: &PromptFile) -> PromptFile {
-    let chosen = file.default_variant.clone().unwrap_or_else(|| file.variants[0].name.clone());
-    let mut variant = file.variants.iter().find(|v| v.name == chosen).unwrap().clone();
+    let chosen = file
+        .default_variant
+        .clone()
+        .unwrap_or_else(|| file.variants[0].name.clone());
+    let mut variant = file
+        .variants
+        .iter()
+        .find(|v| v.name == chosen)
+        .unwrap()
+        .clone();
     variant.messages = variant
         .messages
         .into_iter()
@@ -342,5 +363,4 @@ fn the_deployed_projection_is_not_the_identity() {
     assert_ne!(deployed, file);
     assert_eq!(deployed.variants.len(), 1);
     assert_eq!(deployed.variants[0].name, "b");
-    let _unused: BTreeMap<(), ()> = BTreeMap::new();
 }

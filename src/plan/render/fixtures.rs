@@ -5,7 +5,8 @@ use std::io;
 
 use serde_json::{Value, json};
 
-use crate::plan::{Action, Change, FORMAT_VERSION, Plan, PromptPlan, RemoteRef, Step, VersionRef};
+use crate::plan::{Action, Change, FORMAT_VERSION, Plan, PromptPlan, RemoteRef, Step};
+use crate::state::remote::VersionRef;
 
 pub(super) fn prompt(name: &str, action: Action) -> PromptPlan {
     PromptPlan {
