@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::json::canonical;
 
 use crate::mapping::changes::{TagDelta, changes, tag_delta};
+use crate::plan::reason::Reason;
 use crate::plan::retention::{RetentionError, retention};
 use crate::plan::{Action, Change, FORMAT_VERSION, Plan, PromptPlan, RemoteRef, Step};
 use crate::state::desired::Desired;
@@ -114,10 +115,10 @@ fn plan_one(
     };
     let Some(remote) = remote else {
         plan.action = Action::Create;
-        plan.reasons.push(format!(
-            "no prompt named `{}` exists in `{}`",
-            desired.remote_name, ctx.environment
-        ));
+        plan.reasons.push(Reason::Missing {
+            remote_name: desired.remote_name.clone(),
+            environment: ctx.environment.to_string(),
+        });
         plan.changes = changes(None, Some(&desired.body));
         plan.steps = vec![
             Step::CreatePrompt {
@@ -134,53 +135,36 @@ fn plan_one(
     };
     let unowned = !remote.tags.contains_key(TAG_PROJECT);
     if ctx.adopt && unowned {
-        plan.reasons.push(format!(
-            "adopted: `{}` has no `{TAG_PROJECT}` tag, and --adopt takes it over",
-            desired.remote_name
-        ));
+        plan.reasons.push(Reason::Adopted {
+            remote_name: desired.remote_name.clone(),
+        });
     } else if !remote.managed_by(ctx.project) {
         plan.action = Action::Unmanaged;
-        let owner = match remote.tags.get(TAG_PROJECT) {
-            Some(other) => format!("it belongs to project `{other}`"),
-            None => format!("it has no `{TAG_PROJECT}` tag"),
-        };
-        plan.reasons.push(format!(
-            "`{}` exists but is not managed by this project ({owner}); it is left alone{}",
-            desired.remote_name,
-            if unowned {
-                " (`--adopt` takes it over)"
-            } else {
-                ""
-            }
-        ));
+        plan.reasons.push(Reason::NotManaged {
+            remote_name: desired.remote_name.clone(),
+            owner: remote.tags.get(TAG_PROJECT).cloned(),
+        });
         return Ok(plan);
     }
 
     if canonical(&remote.body) != canonical(&desired.body) {
         plan.changes = changes(Some(&remote.body), Some(&desired.body));
-        let fields: Vec<&str> = plan.changes.iter().map(|c| c.path.as_str()).collect();
-        plan.reasons.push(format!(
-            "the files differ from the DRAFT in {}",
-            fields
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        plan.reasons.push(Reason::FilesDiffer {
+            fields: plan.changes.iter().map(|c| c.path.clone()).collect(),
+        });
         plan.steps.push(Step::UpdatePrompt);
         if let Some(newest) = remote.versions.last() {
             if newest.hash != remote.hash {
                 plan.drift = true;
-                plan.reasons.push(format!(
-                    "drift: the DRAFT was edited outside promptform since version {} was published",
-                    newest.version
-                ));
+                plan.reasons.push(Reason::Drift {
+                    since_version: newest.version.clone(),
+                });
             }
         }
     }
     let (tag_steps, tag_changes) = tag_steps(&remote.tags, &desired.tags);
     if !tag_changes.is_empty() {
-        plan.reasons.push("tags differ".into());
+        plan.reasons.push(Reason::TagsDiffer);
     }
     plan.changes.extend(tag_changes);
     plan.steps.extend(tag_steps);
@@ -194,24 +178,22 @@ fn plan_one(
         Some(version) => {
             plan.deployed_version = Some(version.version.clone());
             if !plan.steps.is_empty() && remote.versions.last() != Some(version) {
-                plan.reasons.push(format!("version {} already has this content; it is deployed again, no version is created", version.version));
+                plan.reasons.push(Reason::Redeployed {
+                    version: version.version.clone(),
+                });
             }
         }
         None => {
             if plan.steps.is_empty() {
-                plan.reasons
-                    .push("the DRAFT matches the files but no version has this content".into());
+                plan.reasons.push(Reason::Unpublished);
             }
             let doomed = retention(&desired.remote_name, &remote.versions, ctx.keep)?;
             if !doomed.is_empty() {
-                let numbers: Vec<&str> = doomed.iter().map(|v| v.version.as_str()).collect();
-                plan.reasons.push(format!(
-                    "retention: {} versions exist, the most Bedrock allows; the oldest that are neither pinned nor among the newest {} are deleted first: version{} {}",
-                    remote.versions.len(),
-                    ctx.keep,
-                    if numbers.len() == 1 { "" } else { "s" },
-                    numbers.join(", ")
-                ));
+                plan.reasons.push(Reason::Retention {
+                    existing: remote.versions.len(),
+                    keep: ctx.keep,
+                    deleted: doomed.iter().map(|v| v.version.clone()).collect(),
+                });
             }
             plan.steps.extend(
                 doomed
@@ -253,9 +235,7 @@ pub fn diff(
                     name: r.name.clone(),
                     remote_name: r.name.clone(),
                     action: Action::Delete,
-                    reasons: vec![
-                        "managed by this project but no prompt file defines it (`--prune`)".into(),
-                    ],
+                    reasons: vec![Reason::NoFile],
                     drift: false,
                     file: None,
                     variant: None,
@@ -403,9 +383,9 @@ mod tests {
         assert_eq!(ops(p), ["UpdatePrompt"]);
         assert_eq!(p.deployed_version.as_deref(), Some("1"));
         assert!(
-            p.reasons
-                .iter()
-                .any(|r| r.contains("version 1 already has this content")),
+            p.reasons.contains(&Reason::Redeployed {
+                version: "1".into()
+            }),
             "{:?}",
             p.reasons
         );
@@ -417,12 +397,9 @@ mod tests {
         for file in ["hi", "new"] {
             let plan = plan_of(&CTX, &[desired(file)], &[remote("edited", &[("1", "hi")])]);
             assert!(plan.prompts[0].drift, "{file}");
-            assert!(
-                plan.prompts[0]
-                    .reasons
-                    .iter()
-                    .any(|r| r.starts_with("drift: "))
-            );
+            assert!(plan.prompts[0].reasons.contains(&Reason::Drift {
+                since_version: "1".into()
+            }));
         }
         // A DRAFT that matches its newest version is not drift, whatever the files say.
         let plan = plan_of(&CTX, &[desired("new")], &[remote("hi", &[("1", "hi")])]);
@@ -457,7 +434,7 @@ mod tests {
         let p = &plan.prompts[0];
         assert_eq!((p.action, ops(p)), (Action::Update, vec!["TagResource"]));
         assert_eq!(
-            p.reasons[0],
+            p.reasons[0].to_string(),
             "adopted: `p` has no `promptform:project` tag, and --adopt takes it over"
         );
         assert_eq!(p.deployed_version.as_deref(), Some("1"));
@@ -554,10 +531,11 @@ mod tests {
             ["UpdatePrompt", "DeletePrompt", "CreatePromptVersion"]
         );
         assert!(
-            p.reasons
-                .iter()
-                .any(|r| r.starts_with("retention: 10 versions exist")
-                    && r.ends_with("newest 3 are deleted first: version 3")),
+            p.reasons.contains(&Reason::Retention {
+                existing: 10,
+                keep: 3,
+                deleted: vec!["3".into()],
+            }),
             "{:?}",
             p.reasons
         );

@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use crate::mapping::changes::Change;
+use crate::plan::reason::Reason;
 use crate::state::operation::Operation;
 use crate::state::remote::VersionRef;
 
 pub mod diff;
+pub mod reason;
 pub mod render;
 pub mod retention;
 pub mod saved;
@@ -146,7 +148,7 @@ pub struct PromptPlan {
     pub action: Action,
     /// Why, in words a reviewer reads: "template changed", "the DRAFT was edited outside
     /// promptform", "version 1 already has this content".
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
     /// The DRAFT differs from the newest version: someone edited it outside promptform.
     pub drift: bool,
     /// The prompt file, when there is one.

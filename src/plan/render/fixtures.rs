@@ -5,6 +5,7 @@ use std::io;
 
 use serde_json::{Value, json};
 
+use crate::plan::reason::Reason;
 use crate::plan::{Action, Change, FORMAT_VERSION, Plan, PromptPlan, RemoteRef, Step};
 use crate::state::remote::VersionRef;
 
@@ -74,7 +75,10 @@ pub(super) fn plan(prompts: Vec<PromptPlan>) -> Plan {
 /// One prompt of every action, sorted by name as `diff` sorts them.
 pub(super) fn mixed() -> Plan {
     let mut create = prompt("faq_bot", Action::Create);
-    create.reasons = vec!["new prompt".to_string()];
+    create.reasons = vec![Reason::Missing {
+        remote_name: "faq_bot".to_string(),
+        environment: "dev".to_string(),
+    }];
     create.changes = vec![change("description", None, Some(json!("Answers FAQs")))];
     create.steps = vec![
         Step::CreatePrompt {
@@ -86,10 +90,13 @@ pub(super) fn mixed() -> Plan {
     let mut update = prompt("hr_assistant", Action::Update);
     update.variant = Some("detailed".to_string());
     update.reasons = vec![
-        "template changed".to_string(),
-        "drift: the DRAFT was edited outside promptform since version 2 was published".to_string(),
-        "inference changed".to_string(),
-        "tags changed".to_string(),
+        Reason::FilesDiffer {
+            fields: vec!["template".to_string(), "inference.temperature".to_string()],
+        },
+        Reason::Drift {
+            since_version: "2".to_string(),
+        },
+        Reason::TagsDiffer,
     ];
     update.drift = true;
     update.remote = Some(remote("HR1", &["1", "2"]));
@@ -115,23 +122,27 @@ pub(super) fn mixed() -> Plan {
     ];
 
     let mut noop = prompt("onboarding", Action::NoOp);
-    noop.reasons = vec!["up to date".to_string()];
     noop.deployed_version = Some("3".to_string());
 
     let mut delete = prompt("old_bot", Action::Delete);
     delete.file = None;
     delete.variant = None;
-    delete.reasons = vec!["no prompt file (--prune)".to_string()];
+    delete.reasons = vec![Reason::NoFile];
     delete.remote = Some(remote("OLD", &["1"]));
     delete.steps = vec![Step::DeletePrompt];
 
     let mut publish = prompt("summariser", Action::Publish);
-    publish.reasons = vec!["version 1 already has this content".to_string()];
+    publish.reasons = vec![Reason::Redeployed {
+        version: "1".to_string(),
+    }];
     publish.remote = Some(remote("SUM", &["1"]));
     publish.deployed_version = Some("1".to_string());
 
     let mut unmanaged = prompt("support_bot", Action::Unmanaged);
-    unmanaged.reasons = vec!["exists without the promptform:project tag".to_string()];
+    unmanaged.reasons = vec![Reason::NotManaged {
+        remote_name: "support_bot".to_string(),
+        owner: None,
+    }];
     unmanaged.remote = Some(remote("SUP", &[]));
 
     plan(vec![create, update, noop, delete, publish, unmanaged])
@@ -140,7 +151,9 @@ pub(super) fn mixed() -> Plan {
 pub(super) fn prefixed() -> Plan {
     let mut update = prompt("hr_assistant", Action::Update);
     update.remote_name = "dev-hr_assistant".to_string();
-    update.reasons = vec!["template changed | wording".to_string()];
+    update.reasons = vec![Reason::FilesDiffer {
+        fields: vec!["template | wording".to_string()],
+    }];
     update.changes = vec![change(
         "template",
         Some(json!("Use ```code``` blocks.\nOld line.")),

@@ -5,9 +5,10 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::shared::{
-    compact, context, display_name, drift_reason, operations, shown, summary, text_pair,
-    unified_diff, version_line,
+    compact, context, display_name, operations, shown, summary, text_pair, unified_diff,
+    version_line,
 };
+use crate::plan::reason::Reason;
 use crate::plan::{Action, Plan};
 use crate::printer::paint;
 
@@ -29,12 +30,12 @@ pub fn render_human(plan: &Plan, color: bool, out: &mut dyn Write) -> io::Result
         }
         writeln!(out, "{head}")?;
         for reason in &prompt.reasons {
-            match drift_reason(prompt, reason) {
-                Some(_) => {
+            match reason {
+                Reason::Drift { .. } => {
                     let warning = format!("! {reason}");
                     writeln!(out, "{DETAIL}{}", paint(color, warn_style(), &warning))?;
                 }
-                None => writeln!(out, "{DETAIL}- {reason}")?,
+                _ => writeln!(out, "{DETAIL}- {reason}")?,
             }
         }
         for change in &prompt.changes {
@@ -127,16 +128,15 @@ mod tests {
         assert_eq!(
             human(&mixed(), false),
             r##"  + faq_bot  create  (variant default, prompts/faq_bot.yaml)
-      - new prompt
+      - no prompt named `faq_bot` exists in `dev`
       description: (absent) → "Answers FAQs"
       publishes a new version
       calls: CreatePrompt, CreatePromptVersion
 
   ~ hr_assistant  update  (variant detailed, prompts/hr_assistant.yaml)
-      - template changed
+      - the files differ from the DRAFT in `template`, `inference.temperature`
       ! drift: the DRAFT was edited outside promptform since version 2 was published
-      - inference changed
-      - tags changed
+      - tags differ
       --- template (environment)
       +++ template (files)
       @@ -1,3 +1,3 @@
@@ -150,15 +150,15 @@ mod tests {
       calls: UpdatePrompt, TagResource, CreatePromptVersion
 
   - old_bot  delete
-      - no prompt file (--prune)
+      - managed by this project but no prompt file defines it (`--prune`)
       calls: DeletePrompt
 
   ^ summariser  publish  (variant default, prompts/summariser.yaml)
-      - version 1 already has this content
+      - version 1 already has this content; it is deployed again, no version is created
       deploys version 1 (already has this content)
 
   ! support_bot  unmanaged  (variant default, prompts/support_bot.yaml)
-      - exists without the promptform:project tag
+      - `support_bot` exists but is not managed by this project (it has no `promptform:project` tag); it is left alone (`--adopt` takes it over)
 
 Plan for environment `dev`: 1 to create, 1 to update, 1 to publish, 1 to delete, 1 unchanged.
 1 prompt exists but is not managed by this project.
@@ -171,7 +171,7 @@ Plan for environment `dev`: 1 to create, 1 to update, 1 to publish, 1 to delete,
         assert_eq!(
             human(&prefixed(), false),
             r##"  ~ hr_assistant → dev-hr_assistant  update  (variant default, prompts/hr_assistant.yaml)
-      - template changed | wording
+      - the files differ from the DRAFT in `template | wording`
       --- template (environment)
       +++ template (files)
       @@ -1,2 +1,2 @@
@@ -252,11 +252,14 @@ Plan for environment `dev`: 0 to create, 1 to update, 0 to publish, 0 to delete,
     #[test]
     fn summary_counts_unmanaged_in_the_plural_and_without_changes() {
         let mut a = prompt("a", Action::Unmanaged);
-        a.reasons = vec!["not ours".to_string()];
+        a.reasons = vec![Reason::NotManaged {
+            remote_name: "a".to_string(),
+            owner: Some("other".to_string()),
+        }];
         let b = prompt("b", Action::Unmanaged);
         let text = human(&plan(vec![a, b]), false);
         assert!(text.starts_with(
-            "  ! a  unmanaged  (variant default, prompts/a.yaml)\n      - not ours\n"
+            "  ! a  unmanaged  (variant default, prompts/a.yaml)\n      - `a` exists but is not managed by this project (it belongs to project `other`); it is left alone\n"
         ));
         assert!(text.ends_with(
             "No changes. Environment `dev` matches the prompt files.\n\

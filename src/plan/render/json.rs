@@ -34,7 +34,7 @@ mod tests {
       "remote_name": "dev-hr_assistant",
       "action": "update",
       "reasons": [
-        "template changed | wording"
+        "the files differ from the DRAFT in `template | wording`"
       ],
       "drift": false,
       "file": "prompts/hr_assistant.yaml",

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use super::shared::{
-    compact, context, display_name, drift_reason, has_new_version, operations, shown, summary,
-    text_pair, unified_diff, unmanaged_line, version_line,
+    compact, context, display_name, has_new_version, operations, shown, summary, text_pair,
+    unified_diff, unmanaged_line, version_line,
 };
 use crate::plan::{Action, Plan, PromptPlan};
 
@@ -38,7 +38,13 @@ pub fn render_markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
                 p.action.as_str(),
                 cell(p.variant.as_deref().unwrap_or("-")),
                 cell(&table_version(p)),
-                cell(&p.reasons.join("; ")),
+                cell(
+                    &p.reasons
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
             )?;
         }
     }
@@ -61,9 +67,9 @@ pub fn render_markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
         let list: Vec<String> = prompt
             .reasons
             .iter()
-            .map(|r| match drift_reason(prompt, r) {
-                Some(rest) => format!("**drift**: {}", md_text(rest)),
-                None => md_text(r),
+            .map(|r| match r.drift_detail() {
+                Some(detail) => format!("**drift**: {}", md_text(&detail)),
+                None => md_text(&r.to_string()),
             })
             .collect();
         let mut fields = Vec::new();
@@ -169,6 +175,7 @@ fn fence_for(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::reason::Reason;
     use crate::plan::render::fixtures::{
         mixed, one_line_values, plan, prefixed, prompt, unchanged, written,
     };
@@ -189,18 +196,18 @@ Plan for environment `dev`: 1 to create, 1 to update, 1 to publish, 1 to delete,
 
 | Prompt | Action | Variant | Version | Why |
 | --- | --- | --- | --- | --- |
-| faq_bot | create | default | new | new prompt |
-| hr_assistant | update | detailed | new | template changed; drift: the DRAFT was edited outside promptform since version 2 was published; inference changed; tags changed |
-| onboarding | no-op | default | 3 | up to date |
-| old_bot | delete | - | - | no prompt file (--prune) |
-| summariser | publish | default | 1 | version 1 already has this content |
-| support_bot | unmanaged | default | - | exists without the promptform:project tag |
+| faq_bot | create | default | new | no prompt named `faq_bot` exists in `dev` |
+| hr_assistant | update | detailed | new | the files differ from the DRAFT in `template`, `inference.temperature`; drift: the DRAFT was edited outside promptform since version 2 was published; tags differ |
+| onboarding | no-op | default | 3 |  |
+| old_bot | delete | - | - | managed by this project but no prompt file defines it (`--prune`) |
+| summariser | publish | default | 1 | version 1 already has this content; it is deployed again, no version is created |
+| support_bot | unmanaged | default | - | `support_bot` exists but is not managed by this project (it has no `promptform:project` tag); it is left alone (`--adopt` takes it over) |
 
 <details><summary><b>faq_bot</b> — create</summary>
 
 variant default, prompts/faq_bot.yaml
 
-- new prompt
+- no prompt named `faq_bot` exists in `dev`
 
 - `description`: (absent) → `"Answers FAQs"`
 - publishes a new version
@@ -212,10 +219,9 @@ variant default, prompts/faq_bot.yaml
 
 variant detailed, prompts/hr_assistant.yaml
 
-- template changed
+- the files differ from the DRAFT in `template`, `inference.temperature`
 - **drift**: the DRAFT was edited outside promptform since version 2 was published
-- inference changed
-- tags changed
+- tags differ
 
 ```diff
 --- template (environment)
@@ -236,7 +242,7 @@ variant detailed, prompts/hr_assistant.yaml
 
 <details><summary><b>old_bot</b> — delete</summary>
 
-- no prompt file (--prune)
+- managed by this project but no prompt file defines it (`--prune`)
 
 - calls: DeletePrompt
 
@@ -246,7 +252,7 @@ variant detailed, prompts/hr_assistant.yaml
 
 variant default, prompts/summariser.yaml
 
-- version 1 already has this content
+- version 1 already has this content; it is deployed again, no version is created
 
 - deploys version 1 (already has this content)
 
@@ -256,7 +262,7 @@ variant default, prompts/summariser.yaml
 
 variant default, prompts/support_bot.yaml
 
-- exists without the promptform:project tag
+- `support_bot` exists but is not managed by this project (it has no `promptform:project` tag); it is left alone (`--adopt` takes it over)
 
 </details>
 "##
@@ -273,13 +279,13 @@ Plan for environment `dev`: 0 to create, 1 to update, 0 to publish, 0 to delete,
 
 | Prompt | Action | Variant | Version | Why |
 | --- | --- | --- | --- | --- |
-| hr_assistant → dev-hr_assistant | update | default | 2 | template changed \| wording |
+| hr_assistant → dev-hr_assistant | update | default | 2 | the files differ from the DRAFT in `template \| wording` |
 
 <details><summary><b>hr_assistant</b> (<code>dev-hr_assistant</code>) — update</summary>
 
 variant default, prompts/hr_assistant.yaml
 
-- template changed | wording
+- the files differ from the DRAFT in `template | wording`
 
 ````diff
 --- template (environment)
@@ -348,11 +354,13 @@ No changes.
     fn names_are_escaped_in_html_and_tables() {
         let mut p = prompt("a<b>", Action::Create);
         p.remote_name = "dev-a<b>".to_string();
-        p.reasons = vec!["x | y".to_string()];
+        p.reasons = vec![Reason::FilesDiffer {
+            fields: vec!["x | y".to_string()],
+        }];
         let md = markdown(&plan(vec![p]));
         assert!(md.contains(
             "<summary><b>a&lt;b&gt;</b> (<code>dev-a&lt;b&gt;</code>) — create</summary>"
         ));
-        assert!(md.contains("| a<b> → dev-a<b> | create | default | new | x \\| y |"));
+        assert!(md.contains("| a<b> → dev-a<b> | create | default | new | the files differ from the DRAFT in `x \\| y` |"));
     }
 }

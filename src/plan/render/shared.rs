@@ -7,14 +7,6 @@ use similar::TextDiff;
 
 use crate::plan::{Action, Change, Plan, PromptPlan, Step};
 
-/// The plan states drift as a reason `drift: …`; renderers make it stand out rather than repeat it.
-pub(super) fn drift_reason<'a>(prompt: &PromptPlan, reason: &'a str) -> Option<&'a str> {
-    prompt
-        .drift
-        .then(|| reason.strip_prefix("drift: "))
-        .flatten()
-}
-
 /// Prompts that get a section: no-ops only count in the summary.
 pub(super) fn shown(p: &PromptPlan) -> bool {
     p.action != Action::NoOp
