@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::emulator::FaultConfig;
 use crate::emulator::assumptions;
+use crate::emulator::config::FaultConfig;
 
 /// What the fault layer decides for one call.
 #[derive(Debug, PartialEq)]

@@ -16,14 +16,14 @@ use axum::response::Response;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use crate::emulator::config::{EmulatorConfig, FaultConfig};
+use crate::emulator::error::EmulatorError;
 use crate::emulator::faults::{Faults, Injection, Verdict, known_status, status_of};
 use crate::emulator::persist::StateFile;
 use crate::emulator::replies::Replies;
 use crate::emulator::state::Store;
 use crate::emulator::validate::{self, Invalid};
-use crate::emulator::{
-    EmulatorConfig, EmulatorError, FaultConfig, agent, assumptions, runtime, wire,
-};
+use crate::emulator::{agent, assumptions, runtime, wire};
 
 /// Everything a request can touch.
 pub struct App {
