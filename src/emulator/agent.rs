@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::emulator::app::App;
 use crate::emulator::assumptions;
-use crate::emulator::server::{ApiError, App, Caller, Reply};
 use crate::emulator::state::{Prompt, Store, TokenRecord, Version, content_of};
+use crate::emulator::types::{ApiError, Caller, Reply};
 use crate::emulator::wire;
 
 pub fn call(

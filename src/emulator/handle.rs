@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
+use crate::emulator::app::App;
 use crate::emulator::config::EmulatorConfig;
 use crate::emulator::error::EmulatorError;
 use crate::emulator::server;
@@ -30,7 +31,7 @@ impl Emulator {
             .set_nonblocking(true)
             .map_err(EmulatorError::Runtime)?;
         let addr = listener.local_addr().map_err(EmulatorError::Runtime)?;
-        let app = server::App::new(&config)?;
+        let app = App::new(&config)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("emulator")
@@ -101,7 +102,7 @@ pub async fn serve(
             addr: config.listen,
             source,
         })?;
-    let app = server::App::new(&config)?;
+    let app = App::new(&config)?;
     server::run(app, listener, shutdown).await
 }
 
@@ -118,7 +119,7 @@ pub async fn serve_with(
             addr: config.listen,
             source,
         })?;
-    let app = server::App::new(&config)?;
+    let app = App::new(&config)?;
     on_bound(listener.local_addr().map_err(EmulatorError::Runtime)?);
     server::run(app, listener, shutdown).await
 }

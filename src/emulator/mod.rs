@@ -11,6 +11,7 @@
 //! and `assumptions` (every choice made where AWS is silent, in one place).
 
 mod agent;
+mod app;
 pub mod assumptions;
 mod config;
 mod error;
@@ -23,6 +24,7 @@ mod replies;
 mod runtime;
 mod server;
 mod state;
+mod types;
 mod validate;
 mod wire;
 

@@ -5,10 +5,11 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::emulator::app::App;
 use crate::emulator::assumptions;
 use crate::emulator::eventstream;
 use crate::emulator::render;
-use crate::emulator::server::{ApiError, App, Caller, Reply};
+use crate::emulator::types::{ApiError, Caller, Reply};
 use crate::emulator::wire;
 
 /// What the model is asked: after a prompt resource is resolved, if any.

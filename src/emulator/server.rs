@@ -5,7 +5,7 @@
 //! endpoint (faults, counters, injected errors); they need no signature.
 
 use std::future::{Future, IntoFuture};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -16,134 +16,13 @@ use axum::response::Response;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use crate::emulator::config::{EmulatorConfig, FaultConfig};
+use crate::emulator::app::App;
+use crate::emulator::config::FaultConfig;
 use crate::emulator::error::EmulatorError;
-use crate::emulator::faults::{Faults, Injection, Verdict, known_status, status_of};
-use crate::emulator::persist::StateFile;
-use crate::emulator::replies::Replies;
-use crate::emulator::state::Store;
-use crate::emulator::validate::{self, Invalid};
+use crate::emulator::faults::{Injection, Verdict, known_status, status_of};
+use crate::emulator::types::{ApiError, Caller, Reply};
+use crate::emulator::validate;
 use crate::emulator::{agent, assumptions, runtime, wire};
-
-/// Everything a request can touch.
-pub struct App {
-    store: Mutex<Store>,
-    faults: Mutex<Faults>,
-    state_file: Option<StateFile>,
-    ids: Mutex<fastrand::Rng>,
-    pub replies: Replies,
-    pub account: String,
-    pub max_prompts: usize,
-}
-
-/// An AWS error answer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
-    pub kind: String,
-    pub message: String,
-    pub fields: Vec<(String, String)>,
-}
-
-impl ApiError {
-    pub fn new(kind: &str, message: impl Into<String>) -> Self {
-        Self {
-            kind: kind.to_owned(),
-            message: message.into(),
-            fields: Vec::new(),
-        }
-    }
-
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new("ResourceNotFoundException", message)
-    }
-
-    pub fn validation(message: impl Into<String>) -> Self {
-        Self::new("ValidationException", message)
-    }
-}
-
-impl From<Invalid> for ApiError {
-    fn from(invalid: Invalid) -> Self {
-        match invalid {
-            Invalid::Constraints { message, fields } => Self {
-                kind: "ValidationException".into(),
-                message,
-                fields,
-            },
-            Invalid::Serialization(message) => Self::new("SerializationException", message),
-        }
-    }
-}
-
-/// What an operation answers on success.
-pub enum Reply {
-    Json(u16, Value),
-    EventStream(Vec<u8>),
-}
-
-/// The caller as far as the emulator can tell: the region from the SigV4 credential scope.
-pub struct Caller {
-    pub region: String,
-    /// When the request arrived, for Converse's `latencyMs`.
-    pub started: std::time::Instant,
-}
-
-impl App {
-    pub fn new(config: &EmulatorConfig) -> Result<App, EmulatorError> {
-        if !(0.0..=1.0).contains(&config.faults.error_rate) {
-            return Err(EmulatorError::Config(format!(
-                "error rate `{}` is not between 0 and 1",
-                config.faults.error_rate
-            )));
-        }
-        let replies = match &config.replies_file {
-            Some(path) => Replies::load(path)?,
-            None => Replies::default(),
-        };
-        let (state_file, store) = match &config.state_file {
-            Some(path) => {
-                let (file, store) = StateFile::open(path)?;
-                (Some(file), store)
-            }
-            None => (None, Store::new()),
-        };
-        Ok(App {
-            store: Mutex::new(store),
-            faults: Mutex::new(Faults::new(config.faults)),
-            state_file,
-            ids: Mutex::new(fastrand::Rng::new()),
-            replies,
-            account: config.account_id.clone(),
-            max_prompts: config.max_prompts,
-        })
-    }
-
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn faults(&self) -> MutexGuard<'_, Faults> {
-        self.faults.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub fn new_id(&self) -> String {
-        let mut rng = self.ids.lock().unwrap_or_else(|e| e.into_inner());
-        wire::new_prompt_id(&mut rng)
-    }
-
-    /// Persists the store after a change; the caller still holds the store's lock, so writes
-    /// happen in the order of the changes.
-    pub fn persist(&self, store: &Store) -> Result<(), ApiError> {
-        let Some(file) = &self.state_file else {
-            return Ok(());
-        };
-        let bytes = serde_json::to_vec_pretty(store).expect("the store serialises");
-        file.save(&bytes).map_err(|err| {
-            eprintln!("emulator: cannot write the state file: {err}");
-            ApiError::new("InternalServerException", "The state could not be saved")
-        })
-    }
-}
 
 /// Serves `app` on `listener` until `shutdown` completes.
 pub async fn run(
