@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::emulator::app::App;
 use crate::emulator::assumptions;
+use crate::emulator::operation::Operation;
 use crate::emulator::state::{Prompt, Store, TokenRecord, Version, content_of};
 use crate::emulator::types::{ApiError, Caller, Reply};
 use crate::emulator::wire;
@@ -16,25 +17,27 @@ use crate::emulator::wire;
 pub fn call(
     app: &App,
     caller: &Caller,
-    op: &str,
+    op: Operation,
     input: Map<String, Value>,
 ) -> Result<Reply, ApiError> {
     let region = caller.region.as_str();
     let mut store = app.store();
     let (status, body, changed) = match op {
-        "CreatePrompt" => create_prompt(app, &mut store, region, &input)?,
-        "GetPrompt" => (200, get_prompt(app, &store, region, &input)?, false),
-        "UpdatePrompt" => (200, update_prompt(app, &mut store, region, &input)?, true),
-        "DeletePrompt" => (200, delete_prompt(app, &mut store, region, &input)?, true),
-        "ListPrompts" => (200, list_prompts(app, &store, region, &input)?, false),
-        "CreatePromptVersion" => create_version(app, &mut store, region, &input)?,
-        "TagResource" => (200, tag_resource(app, &mut store, region, &input)?, true),
-        "UntagResource" => (200, untag_resource(app, &mut store, region, &input)?, true),
-        "ListTagsForResource" => {
+        Operation::CreatePrompt => create_prompt(app, &mut store, region, &input)?,
+        Operation::GetPrompt => (200, get_prompt(app, &store, region, &input)?, false),
+        Operation::UpdatePrompt => (200, update_prompt(app, &mut store, region, &input)?, true),
+        Operation::DeletePrompt => (200, delete_prompt(app, &mut store, region, &input)?, true),
+        Operation::ListPrompts => (200, list_prompts(app, &store, region, &input)?, false),
+        Operation::CreatePromptVersion => create_version(app, &mut store, region, &input)?,
+        Operation::TagResource => (200, tag_resource(app, &mut store, region, &input)?, true),
+        Operation::UntagResource => (200, untag_resource(app, &mut store, region, &input)?, true),
+        Operation::ListTagsForResource => {
             let tags = tags_of(app, &mut store, region, str_of(&input, "resourceArn"))?;
             (200, json!({ "tags": tags.clone() }), false)
         }
-        _ => unreachable!("routed operation {op}"),
+        Operation::Converse | Operation::ConverseStream => {
+            unreachable!("routed operation {}", op.name())
+        }
     };
     if changed {
         app.persist(&store)?;
@@ -249,7 +252,8 @@ fn create_prompt(
     region: &str,
     input: &Map<String, Value>,
 ) -> Result<(u16, Value, bool), ApiError> {
-    let (key, fingerprint) = match replay(store, &[region, "CreatePrompt"], input)? {
+    let (key, fingerprint) = match replay(store, &[region, Operation::CreatePrompt.name()], input)?
+    {
         Token::Replay(status, body) => return Ok((status, body, false)),
         Token::New { key, fingerprint } => (key, fingerprint),
     };
@@ -490,7 +494,11 @@ fn create_version(
     if store.prompt(region, &id).is_none() {
         return Err(prompt_not_found(&id));
     }
-    let (key, fingerprint) = match replay(store, &[region, "CreatePromptVersion", &id], input)? {
+    let (key, fingerprint) = match replay(
+        store,
+        &[region, Operation::CreatePromptVersion.name(), &id],
+        input,
+    )? {
         Token::Replay(status, body) => return Ok((status, body, false)),
         Token::New { key, fingerprint } => (key, fingerprint),
     };

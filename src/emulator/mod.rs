@@ -18,6 +18,7 @@ mod error;
 mod eventstream;
 mod faults;
 mod handle;
+mod operation;
 mod persist;
 mod render;
 mod replies;

@@ -20,6 +20,7 @@ use crate::emulator::app::App;
 use crate::emulator::config::FaultConfig;
 use crate::emulator::error::EmulatorError;
 use crate::emulator::faults::{Injection, Verdict, known_status, status_of};
+use crate::emulator::operation::Operation;
 use crate::emulator::types::{ApiError, Caller, Reply};
 use crate::emulator::validate;
 use crate::emulator::{agent, assumptions, runtime, wire};
@@ -55,23 +56,8 @@ pub async fn run(
     }
 }
 
-/// The served operations.
-const OPERATIONS: [&str; 11] = [
-    "CreatePrompt",
-    "GetPrompt",
-    "UpdatePrompt",
-    "DeletePrompt",
-    "ListPrompts",
-    "CreatePromptVersion",
-    "TagResource",
-    "UntagResource",
-    "ListTagsForResource",
-    "Converse",
-    "ConverseStream",
-];
-
 /// The served operations and their routes (model `@http` traits).
-fn route(method: &Method, path: &str) -> Option<(&'static str, Vec<String>)> {
+fn route(method: &Method, path: &str) -> Option<(Operation, Vec<String>)> {
     // The model's URIs end in `/` (`/prompts/`, `/prompts/{id}/`) and boto3 sends that, but the
     // Rust SDK (smithy-rs) drops the trailing slash: both spellings are the same route.
     let trimmed = path.strip_suffix('/').unwrap_or(path);
@@ -82,17 +68,21 @@ fn route(method: &Method, path: &str) -> Option<(&'static str, Vec<String>)> {
             .into_owned()
     };
     let op = match (method.as_str(), segments.as_slice()) {
-        ("POST", ["", "prompts"]) => "CreatePrompt",
-        ("GET", ["", "prompts"]) => "ListPrompts",
-        ("GET", ["", "prompts", id]) if !id.is_empty() => "GetPrompt",
-        ("PUT", ["", "prompts", id]) if !id.is_empty() => "UpdatePrompt",
-        ("DELETE", ["", "prompts", id]) if !id.is_empty() => "DeletePrompt",
-        ("POST", ["", "prompts", id, "versions"]) if !id.is_empty() => "CreatePromptVersion",
-        ("POST", ["", "tags", arn]) if !arn.is_empty() => "TagResource",
-        ("DELETE", ["", "tags", arn]) if !arn.is_empty() => "UntagResource",
-        ("GET", ["", "tags", arn]) if !arn.is_empty() => "ListTagsForResource",
-        ("POST", ["", "model", id, "converse"]) if !id.is_empty() => "Converse",
-        ("POST", ["", "model", id, "converse-stream"]) if !id.is_empty() => "ConverseStream",
+        ("POST", ["", "prompts"]) => Operation::CreatePrompt,
+        ("GET", ["", "prompts"]) => Operation::ListPrompts,
+        ("GET", ["", "prompts", id]) if !id.is_empty() => Operation::GetPrompt,
+        ("PUT", ["", "prompts", id]) if !id.is_empty() => Operation::UpdatePrompt,
+        ("DELETE", ["", "prompts", id]) if !id.is_empty() => Operation::DeletePrompt,
+        ("POST", ["", "prompts", id, "versions"]) if !id.is_empty() => {
+            Operation::CreatePromptVersion
+        }
+        ("POST", ["", "tags", arn]) if !arn.is_empty() => Operation::TagResource,
+        ("DELETE", ["", "tags", arn]) if !arn.is_empty() => Operation::UntagResource,
+        ("GET", ["", "tags", arn]) if !arn.is_empty() => Operation::ListTagsForResource,
+        ("POST", ["", "model", id, "converse"]) if !id.is_empty() => Operation::Converse,
+        ("POST", ["", "model", id, "converse-stream"]) if !id.is_empty() => {
+            Operation::ConverseStream
+        }
         _ => return None,
     };
     let labels = match segments.get(2) {
@@ -102,16 +92,12 @@ fn route(method: &Method, path: &str) -> Option<(&'static str, Vec<String>)> {
     Some((op, labels))
 }
 
-fn is_runtime(op: &str) -> bool {
-    matches!(op, "Converse" | "ConverseStream")
-}
-
 /// Region from `Authorization: AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request, ...`.
 /// Signatures are not verified (no secret is known); bedrock-runtime also takes bearer tokens.
-fn caller(headers: &HeaderMap, op: &str) -> Option<Caller> {
+fn caller(headers: &HeaderMap, op: Operation) -> Option<Caller> {
     let auth = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     if let Some(token) = auth.strip_prefix("Bearer ") {
-        return (is_runtime(op) && !token.trim().is_empty()).then(|| Caller {
+        return (op.is_runtime() && !token.trim().is_empty()).then(|| Caller {
             region: assumptions::BEARER_REGION.to_owned(),
             started: std::time::Instant::now(),
         });
@@ -202,11 +188,11 @@ async fn aws_operation(
         Verdict::Proceed => sleep_ms(latency).await,
     }
     let input = Value::Object(bind_input(op, &labels, uri.query().unwrap_or(""), body)?);
-    validate::model().validate(op, &input)?;
+    validate::model().validate(op.name(), &input)?;
     let Value::Object(input) = input else {
         unreachable!("bound as an object")
     };
-    if is_runtime(op) {
+    if op.is_runtime() {
         runtime::call(app, &caller, op, input)
     } else {
         agent::call(app, &caller, op, input)
@@ -222,7 +208,7 @@ async fn sleep_ms(ms: u64) {
 /// Merges the body, the path labels and the query string into one input object, as the model's
 /// `@httpLabel`/`@httpQuery` traits place them.
 fn bind_input(
-    op: &str,
+    op: Operation,
     labels: &[String],
     query: &str,
     body: &Bytes,
@@ -249,7 +235,7 @@ fn bind_input(
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
-    let members = validate::model().input_members(op);
+    let members = validate::model().input_members(op.name());
     let mut labels = labels.iter();
     for (name, member) in members {
         if member.label {
@@ -308,13 +294,13 @@ fn control_endpoint(app: &App, method: &Method, path: &str, body: &Bytes) -> Res
             Ok(injection) if known_status(&injection.error).is_none() => {
                 bad(format!("unknown error type `{}`", injection.error))
             }
-            Ok(injection) if !OPERATIONS.contains(&injection.operation.as_str()) => {
-                bad(format!("unknown operation `{}`", injection.operation))
-            }
-            Ok(injection) => {
-                app.faults().inject(injection.clone());
-                json_response(200, &json!(injection))
-            }
+            Ok(injection) => match Operation::from_name(&injection.operation) {
+                None => bad(format!("unknown operation `{}`", injection.operation)),
+                Some(operation) => {
+                    app.faults().inject(operation, injection.clone());
+                    json_response(200, &json!(injection))
+                }
+            },
             Err(err) => bad(format!("invalid injection: {err}")),
         },
         _ => json_response(
