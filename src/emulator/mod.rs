@@ -28,6 +28,7 @@ mod replies;
 mod resource;
 mod runtime;
 mod server;
+mod shapes;
 mod state;
 mod tags;
 mod types;

@@ -21,8 +21,8 @@ use crate::emulator::config::FaultConfig;
 use crate::emulator::error::EmulatorError;
 use crate::emulator::faults::{Injection, Verdict, known_status, status_of};
 use crate::emulator::operation::Operation;
+use crate::emulator::shapes;
 use crate::emulator::types::{ApiError, Caller, Reply};
-use crate::emulator::validate;
 use crate::emulator::{agent, assumptions, runtime, wire};
 
 /// Serves `app` on `listener` until `shutdown` completes.
@@ -188,7 +188,7 @@ async fn aws_operation(
         Verdict::Proceed => sleep_ms(latency).await,
     }
     let input = Value::Object(bind_input(op, &labels, uri.query().unwrap_or(""), body)?);
-    validate::model().validate(op.name(), &input)?;
+    shapes::model().validate(op.name(), &input)?;
     let Value::Object(input) = input else {
         unreachable!("bound as an object")
     };
@@ -235,7 +235,7 @@ fn bind_input(
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
-    let members = validate::model().input_members(op.name());
+    let members = shapes::model().input_members(op.name());
     let mut labels = labels.iter();
     for (name, member) in members {
         if member.label {
