@@ -1,15 +1,18 @@
-//! The bedrock-agent prompt operations, dispatched: each runs under the store's lock and a change
-//! is persisted before it is answered. Inputs arrive already validated against the model; the
-//! handlers (`prompts`, `versions`, `listing`, `tags`, with `resource` and `idempotency`) add the
-//! rules the model cannot express: ids and ARNs, DRAFT and numbered versions, pagination, tags,
-//! client tokens and the quotas.
+//! Dispatch of the nine bedrock-agent prompt operations: each runs under the store's lock, and a
+//! change is persisted before it is answered. Inputs arrive already validated against the model;
+//! the handlers (`prompts`, `versions`, `listing`, `tags`, sharing `resource` and `idempotency`)
+//! add the rules the model cannot express: ids and ARNs, DRAFT and numbered versions,
+//! pagination, tags, client tokens and the quotas.
 
 use serde_json::{Map, Value};
 
 use crate::emulator::app::App;
+use crate::emulator::listing;
 use crate::emulator::operation::Operation;
+use crate::emulator::prompts;
+use crate::emulator::tags;
 use crate::emulator::types::{ApiError, Caller, Reply};
-use crate::emulator::{listing, prompts, tags, versions};
+use crate::emulator::versions;
 
 pub fn call(
     app: &App,

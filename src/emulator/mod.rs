@@ -5,10 +5,19 @@
 //! models in `model/shapes.json`) and shares no types with promptform's prompt model or renderer,
 //! so that conversion bugs in the tool show up in tests instead of being mirrored here.
 //!
-//! Layout: `server` (routing, auth, request ids, error bodies, control endpoint), `agent` (the nine
-//! prompt operations), `runtime` (Converse), `validate` (model constraints with AWS messages),
-//! `state` + `persist` (the store and its file), `faults`, `eventstream`, `render`, `replies`,
-//! and `assumptions` (every choice made where AWS is silent, in one place).
+//! Layout, from the outside in; files import each other by path, never this module, and the
+//! imports form no cycle:
+//! - `handle` (the in-process `Emulator` and `serve`), `config`, `error`: the public API
+//! - `server`: HTTP routing, auth, request ids, error bodies, the `/_emulator/` control endpoint
+//! - `app` (what every request can touch) and `types` (`Caller`, `Reply`, `ApiError`), shared by
+//!   the server and the operations; `operation`: the closed set of served operations
+//! - `agent` dispatches the prompt operations to `prompts`, `versions`, `listing` and `tags`,
+//!   which share `resource` (identifiers, ARNs, bodies) and `idempotency` (client tokens)
+//! - `runtime`: Converse and ConverseStream, with `eventstream`, `render` and `replies`
+//! - `shapes` (the AWS models as data) and `validate` (their constraints, with AWS's messages)
+//! - `state` + `persist` (the store and its file), `faults` (rate limits, latency, errors,
+//!   counters), `wire` (timestamps, ids, ARNs), and `assumptions` (every choice made where AWS
+//!   is silent, in one place)
 
 mod agent;
 mod app;

@@ -16,14 +16,17 @@ use axum::response::Response;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use crate::emulator::agent;
 use crate::emulator::app::App;
+use crate::emulator::assumptions;
 use crate::emulator::config::FaultConfig;
 use crate::emulator::error::EmulatorError;
 use crate::emulator::faults::{Injection, Verdict, known_status, status_of};
 use crate::emulator::operation::Operation;
+use crate::emulator::runtime;
 use crate::emulator::shapes;
 use crate::emulator::types::{ApiError, Caller, Reply};
-use crate::emulator::{agent, assumptions, runtime, wire};
+use crate::emulator::wire;
 
 /// Serves `app` on `listener` until `shutdown` completes.
 pub async fn run(
