@@ -1,6 +1,8 @@
 //! Every choice the emulator makes where AWS is silent or unconfirmed (see the last section of
 //! `bedrock-reference.md`), kept in one place so each is easy to find and to change.
 
+use crate::emulator::operation::Operation;
+
 /// The account id in ARNs unless configured.
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
 
@@ -56,11 +58,18 @@ pub const CLIENT_TOKEN_TTL_SECS: u64 = 8 * 3600;
 
 /// Requests per second per operation at `rate_scale` 1.0: the AWS defaults from the quota table.
 /// Tag operations and Converse have no published prompt-management quota: not limited.
-pub fn default_rate(operation: &str) -> Option<f64> {
+pub fn default_rate(operation: Operation) -> Option<f64> {
     match operation {
-        "CreatePrompt" | "UpdatePrompt" | "DeletePrompt" | "CreatePromptVersion" => Some(2.0),
-        "GetPrompt" | "ListPrompts" => Some(10.0),
-        _ => None,
+        Operation::CreatePrompt
+        | Operation::UpdatePrompt
+        | Operation::DeletePrompt
+        | Operation::CreatePromptVersion => Some(2.0),
+        Operation::GetPrompt | Operation::ListPrompts => Some(10.0),
+        Operation::TagResource
+        | Operation::UntagResource
+        | Operation::ListTagsForResource
+        | Operation::Converse
+        | Operation::ConverseStream => None,
     }
 }
 

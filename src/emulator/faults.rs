@@ -7,8 +7,9 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::emulator::FaultConfig;
 use crate::emulator::assumptions;
+use crate::emulator::config::FaultConfig;
+use crate::emulator::operation::Operation;
 
 /// What the fault layer decides for one call.
 #[derive(Debug, PartialEq)]
@@ -20,7 +21,8 @@ pub enum Verdict {
     Injected(String, Option<String>),
 }
 
-/// An error queued for the next calls of one operation.
+/// An error queued for the next calls of one operation, as `/_emulator/inject` takes and echoes
+/// it; the control endpoint checks its names before it is queued.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Injection {
@@ -35,11 +37,19 @@ fn one() -> u32 {
     1
 }
 
+/// A queued [`Injection`] of a known operation.
+struct Queued {
+    operation: Operation,
+    error: String,
+    count: u32,
+    message: Option<String>,
+}
+
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Counters {
-    pub calls: BTreeMap<String, u64>,
-    pub throttled: BTreeMap<String, u64>,
-    pub errors: BTreeMap<String, u64>,
+    pub calls: BTreeMap<Operation, u64>,
+    pub throttled: BTreeMap<Operation, u64>,
+    pub errors: BTreeMap<Operation, u64>,
 }
 
 struct Bucket {
@@ -50,8 +60,8 @@ struct Bucket {
 pub struct Faults {
     config: FaultConfig,
     rng: fastrand::Rng,
-    buckets: HashMap<String, Bucket>,
-    injected: VecDeque<Injection>,
+    buckets: HashMap<Operation, Bucket>,
+    injected: VecDeque<Queued>,
     pub counters: Counters,
 }
 
@@ -78,8 +88,13 @@ impl Faults {
         };
     }
 
-    pub fn inject(&mut self, injection: Injection) {
-        self.injected.push_back(injection);
+    pub fn inject(&mut self, operation: Operation, injection: Injection) {
+        self.injected.push_back(Queued {
+            operation,
+            error: injection.error,
+            count: injection.count,
+            message: injection.message,
+        });
     }
 
     pub fn latency_ms(&self) -> u64 {
@@ -88,14 +103,10 @@ impl Faults {
 
     /// Counts the call and decides its fate: throttled first (a throttled call does no work),
     /// then injected errors, then the random error rate.
-    pub fn admit(&mut self, operation: &str) -> Verdict {
-        *self.counters.calls.entry(operation.to_owned()).or_default() += 1;
+    pub fn admit(&mut self, operation: Operation) -> Verdict {
+        *self.counters.calls.entry(operation).or_default() += 1;
         if !self.take_token(operation) {
-            *self
-                .counters
-                .throttled
-                .entry(operation.to_owned())
-                .or_default() += 1;
+            *self.counters.throttled.entry(operation).or_default() += 1;
             return Verdict::Throttle;
         }
         if let Some(pos) = self.injected.iter().position(|i| i.operation == operation) {
@@ -106,25 +117,17 @@ impl Faults {
             if injection.count == 0 {
                 self.injected.remove(pos);
             }
-            *self
-                .counters
-                .errors
-                .entry(operation.to_owned())
-                .or_default() += 1;
+            *self.counters.errors.entry(operation).or_default() += 1;
             return Verdict::Injected(error, message);
         }
         if self.config.error_rate > 0.0 && self.rng.f64() < self.config.error_rate {
-            *self
-                .counters
-                .errors
-                .entry(operation.to_owned())
-                .or_default() += 1;
+            *self.counters.errors.entry(operation).or_default() += 1;
             return Verdict::InternalError;
         }
         Verdict::Proceed
     }
 
-    fn take_token(&mut self, operation: &str) -> bool {
+    fn take_token(&mut self, operation: Operation) -> bool {
         let (Some(scale), Some(rate)) =
             (self.config.rate_scale, assumptions::default_rate(operation))
         else {
@@ -134,7 +137,7 @@ impl Faults {
         // A bucket holds one second of requests (at least one), like AWS's per-second quotas.
         let capacity = rate.max(1.0);
         let now = Instant::now();
-        let bucket = self.buckets.entry(operation.to_owned()).or_insert(Bucket {
+        let bucket = self.buckets.entry(operation).or_insert(Bucket {
             tokens: capacity,
             last: now,
         });
@@ -186,7 +189,7 @@ mod tests {
         let run = || {
             let mut faults = Faults::new(config);
             (0..64)
-                .map(|_| faults.admit("GetPrompt") == Verdict::Proceed)
+                .map(|_| faults.admit(Operation::GetPrompt) == Verdict::Proceed)
                 .collect::<Vec<_>>()
         };
         let first = run();
@@ -202,14 +205,14 @@ mod tests {
             ..FaultConfig::default()
         });
         let admitted = (0..5)
-            .filter(|_| faults.admit("CreatePrompt") == Verdict::Proceed)
+            .filter(|_| faults.admit(Operation::CreatePrompt) == Verdict::Proceed)
             .count();
         // Two per second: the burst is 2, and five calls take far less than a second.
         assert!((2..=3).contains(&admitted), "{admitted}");
         assert_eq!(
-            faults.counters.throttled["CreatePrompt"],
+            faults.counters.throttled[&Operation::CreatePrompt],
             5 - admitted as u64
         );
-        assert!((0..50).all(|_| faults.admit("TagResource") == Verdict::Proceed));
+        assert!((0..50).all(|_| faults.admit(Operation::TagResource) == Verdict::Proceed));
     }
 }

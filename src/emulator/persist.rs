@@ -10,7 +10,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use crate::emulator::EmulatorError;
+use crate::emulator::error::EmulatorError;
 use crate::emulator::state::{FORMAT_VERSION, Store};
 
 pub struct StateFile {

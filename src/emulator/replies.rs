@@ -16,7 +16,7 @@ use std::path::Path;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::emulator::EmulatorError;
+use crate::emulator::error::EmulatorError;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

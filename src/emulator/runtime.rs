@@ -5,10 +5,12 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::emulator::app::App;
 use crate::emulator::assumptions;
 use crate::emulator::eventstream;
+use crate::emulator::operation::Operation;
 use crate::emulator::render;
-use crate::emulator::server::{ApiError, App, Caller, Reply};
+use crate::emulator::types::{ApiError, Caller, Reply};
 use crate::emulator::wire;
 
 /// What the model is asked: after a prompt resource is resolved, if any.
@@ -23,7 +25,7 @@ struct Conversation {
 pub fn call(
     app: &App,
     caller: &Caller,
-    op: &str,
+    op: Operation,
     input: Map<String, Value>,
 ) -> Result<Reply, ApiError> {
     let model_id = input
@@ -97,7 +99,7 @@ pub fn call(
         "totalTokens": input_tokens + output_tokens,
     });
     let metrics = json!({ "latencyMs": caller.started.elapsed().as_millis() as u64 });
-    if op == "Converse" {
+    if op == Operation::Converse {
         return Ok(Reply::Json(
             200,
             json!({

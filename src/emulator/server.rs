@@ -5,7 +5,7 @@
 //! endpoint (faults, counters, injected errors); they need no signature.
 
 use std::future::{Future, IntoFuture};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -16,134 +16,17 @@ use axum::response::Response;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use crate::emulator::faults::{Faults, Injection, Verdict, known_status, status_of};
-use crate::emulator::persist::StateFile;
-use crate::emulator::replies::Replies;
-use crate::emulator::state::Store;
-use crate::emulator::validate::{self, Invalid};
-use crate::emulator::{
-    EmulatorConfig, EmulatorError, FaultConfig, agent, assumptions, runtime, wire,
-};
-
-/// Everything a request can touch.
-pub struct App {
-    store: Mutex<Store>,
-    faults: Mutex<Faults>,
-    state_file: Option<StateFile>,
-    ids: Mutex<fastrand::Rng>,
-    pub replies: Replies,
-    pub account: String,
-    pub max_prompts: usize,
-}
-
-/// An AWS error answer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
-    pub kind: String,
-    pub message: String,
-    pub fields: Vec<(String, String)>,
-}
-
-impl ApiError {
-    pub fn new(kind: &str, message: impl Into<String>) -> Self {
-        Self {
-            kind: kind.to_owned(),
-            message: message.into(),
-            fields: Vec::new(),
-        }
-    }
-
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new("ResourceNotFoundException", message)
-    }
-
-    pub fn validation(message: impl Into<String>) -> Self {
-        Self::new("ValidationException", message)
-    }
-}
-
-impl From<Invalid> for ApiError {
-    fn from(invalid: Invalid) -> Self {
-        match invalid {
-            Invalid::Constraints { message, fields } => Self {
-                kind: "ValidationException".into(),
-                message,
-                fields,
-            },
-            Invalid::Serialization(message) => Self::new("SerializationException", message),
-        }
-    }
-}
-
-/// What an operation answers on success.
-pub enum Reply {
-    Json(u16, Value),
-    EventStream(Vec<u8>),
-}
-
-/// The caller as far as the emulator can tell: the region from the SigV4 credential scope.
-pub struct Caller {
-    pub region: String,
-    /// When the request arrived, for Converse's `latencyMs`.
-    pub started: std::time::Instant,
-}
-
-impl App {
-    pub fn new(config: &EmulatorConfig) -> Result<App, EmulatorError> {
-        if !(0.0..=1.0).contains(&config.faults.error_rate) {
-            return Err(EmulatorError::Config(format!(
-                "error rate `{}` is not between 0 and 1",
-                config.faults.error_rate
-            )));
-        }
-        let replies = match &config.replies_file {
-            Some(path) => Replies::load(path)?,
-            None => Replies::default(),
-        };
-        let (state_file, store) = match &config.state_file {
-            Some(path) => {
-                let (file, store) = StateFile::open(path)?;
-                (Some(file), store)
-            }
-            None => (None, Store::new()),
-        };
-        Ok(App {
-            store: Mutex::new(store),
-            faults: Mutex::new(Faults::new(config.faults)),
-            state_file,
-            ids: Mutex::new(fastrand::Rng::new()),
-            replies,
-            account: config.account_id.clone(),
-            max_prompts: config.max_prompts,
-        })
-    }
-
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn faults(&self) -> MutexGuard<'_, Faults> {
-        self.faults.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub fn new_id(&self) -> String {
-        let mut rng = self.ids.lock().unwrap_or_else(|e| e.into_inner());
-        wire::new_prompt_id(&mut rng)
-    }
-
-    /// Persists the store after a change; the caller still holds the store's lock, so writes
-    /// happen in the order of the changes.
-    pub fn persist(&self, store: &Store) -> Result<(), ApiError> {
-        let Some(file) = &self.state_file else {
-            return Ok(());
-        };
-        let bytes = serde_json::to_vec_pretty(store).expect("the store serialises");
-        file.save(&bytes).map_err(|err| {
-            eprintln!("emulator: cannot write the state file: {err}");
-            ApiError::new("InternalServerException", "The state could not be saved")
-        })
-    }
-}
+use crate::emulator::agent;
+use crate::emulator::app::App;
+use crate::emulator::assumptions;
+use crate::emulator::config::FaultConfig;
+use crate::emulator::error::EmulatorError;
+use crate::emulator::faults::{Injection, Verdict, known_status, status_of};
+use crate::emulator::operation::Operation;
+use crate::emulator::runtime;
+use crate::emulator::shapes;
+use crate::emulator::types::{ApiError, Caller, Reply};
+use crate::emulator::wire;
 
 /// Serves `app` on `listener` until `shutdown` completes.
 pub async fn run(
@@ -176,23 +59,8 @@ pub async fn run(
     }
 }
 
-/// The served operations.
-const OPERATIONS: [&str; 11] = [
-    "CreatePrompt",
-    "GetPrompt",
-    "UpdatePrompt",
-    "DeletePrompt",
-    "ListPrompts",
-    "CreatePromptVersion",
-    "TagResource",
-    "UntagResource",
-    "ListTagsForResource",
-    "Converse",
-    "ConverseStream",
-];
-
 /// The served operations and their routes (model `@http` traits).
-fn route(method: &Method, path: &str) -> Option<(&'static str, Vec<String>)> {
+fn route(method: &Method, path: &str) -> Option<(Operation, Vec<String>)> {
     // The model's URIs end in `/` (`/prompts/`, `/prompts/{id}/`) and boto3 sends that, but the
     // Rust SDK (smithy-rs) drops the trailing slash: both spellings are the same route.
     let trimmed = path.strip_suffix('/').unwrap_or(path);
@@ -203,17 +71,21 @@ fn route(method: &Method, path: &str) -> Option<(&'static str, Vec<String>)> {
             .into_owned()
     };
     let op = match (method.as_str(), segments.as_slice()) {
-        ("POST", ["", "prompts"]) => "CreatePrompt",
-        ("GET", ["", "prompts"]) => "ListPrompts",
-        ("GET", ["", "prompts", id]) if !id.is_empty() => "GetPrompt",
-        ("PUT", ["", "prompts", id]) if !id.is_empty() => "UpdatePrompt",
-        ("DELETE", ["", "prompts", id]) if !id.is_empty() => "DeletePrompt",
-        ("POST", ["", "prompts", id, "versions"]) if !id.is_empty() => "CreatePromptVersion",
-        ("POST", ["", "tags", arn]) if !arn.is_empty() => "TagResource",
-        ("DELETE", ["", "tags", arn]) if !arn.is_empty() => "UntagResource",
-        ("GET", ["", "tags", arn]) if !arn.is_empty() => "ListTagsForResource",
-        ("POST", ["", "model", id, "converse"]) if !id.is_empty() => "Converse",
-        ("POST", ["", "model", id, "converse-stream"]) if !id.is_empty() => "ConverseStream",
+        ("POST", ["", "prompts"]) => Operation::CreatePrompt,
+        ("GET", ["", "prompts"]) => Operation::ListPrompts,
+        ("GET", ["", "prompts", id]) if !id.is_empty() => Operation::GetPrompt,
+        ("PUT", ["", "prompts", id]) if !id.is_empty() => Operation::UpdatePrompt,
+        ("DELETE", ["", "prompts", id]) if !id.is_empty() => Operation::DeletePrompt,
+        ("POST", ["", "prompts", id, "versions"]) if !id.is_empty() => {
+            Operation::CreatePromptVersion
+        }
+        ("POST", ["", "tags", arn]) if !arn.is_empty() => Operation::TagResource,
+        ("DELETE", ["", "tags", arn]) if !arn.is_empty() => Operation::UntagResource,
+        ("GET", ["", "tags", arn]) if !arn.is_empty() => Operation::ListTagsForResource,
+        ("POST", ["", "model", id, "converse"]) if !id.is_empty() => Operation::Converse,
+        ("POST", ["", "model", id, "converse-stream"]) if !id.is_empty() => {
+            Operation::ConverseStream
+        }
         _ => return None,
     };
     let labels = match segments.get(2) {
@@ -223,16 +95,12 @@ fn route(method: &Method, path: &str) -> Option<(&'static str, Vec<String>)> {
     Some((op, labels))
 }
 
-fn is_runtime(op: &str) -> bool {
-    matches!(op, "Converse" | "ConverseStream")
-}
-
 /// Region from `Authorization: AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request, ...`.
 /// Signatures are not verified (no secret is known); bedrock-runtime also takes bearer tokens.
-fn caller(headers: &HeaderMap, op: &str) -> Option<Caller> {
+fn caller(headers: &HeaderMap, op: Operation) -> Option<Caller> {
     let auth = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     if let Some(token) = auth.strip_prefix("Bearer ") {
-        return (is_runtime(op) && !token.trim().is_empty()).then(|| Caller {
+        return (op.is_runtime() && !token.trim().is_empty()).then(|| Caller {
             region: assumptions::BEARER_REGION.to_owned(),
             started: std::time::Instant::now(),
         });
@@ -323,11 +191,11 @@ async fn aws_operation(
         Verdict::Proceed => sleep_ms(latency).await,
     }
     let input = Value::Object(bind_input(op, &labels, uri.query().unwrap_or(""), body)?);
-    validate::model().validate(op, &input)?;
+    shapes::model().validate(op.name(), &input)?;
     let Value::Object(input) = input else {
         unreachable!("bound as an object")
     };
-    if is_runtime(op) {
+    if op.is_runtime() {
         runtime::call(app, &caller, op, input)
     } else {
         agent::call(app, &caller, op, input)
@@ -343,7 +211,7 @@ async fn sleep_ms(ms: u64) {
 /// Merges the body, the path labels and the query string into one input object, as the model's
 /// `@httpLabel`/`@httpQuery` traits place them.
 fn bind_input(
-    op: &str,
+    op: Operation,
     labels: &[String],
     query: &str,
     body: &Bytes,
@@ -370,7 +238,7 @@ fn bind_input(
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
-    let members = validate::model().input_members(op);
+    let members = shapes::model().input_members(op.name());
     let mut labels = labels.iter();
     for (name, member) in members {
         if member.label {
@@ -429,13 +297,13 @@ fn control_endpoint(app: &App, method: &Method, path: &str, body: &Bytes) -> Res
             Ok(injection) if known_status(&injection.error).is_none() => {
                 bad(format!("unknown error type `{}`", injection.error))
             }
-            Ok(injection) if !OPERATIONS.contains(&injection.operation.as_str()) => {
-                bad(format!("unknown operation `{}`", injection.operation))
-            }
-            Ok(injection) => {
-                app.faults().inject(injection.clone());
-                json_response(200, &json!(injection))
-            }
+            Ok(injection) => match Operation::from_name(&injection.operation) {
+                None => bad(format!("unknown operation `{}`", injection.operation)),
+                Some(operation) => {
+                    app.faults().inject(operation, injection.clone());
+                    json_response(200, &json!(injection))
+                }
+            },
             Err(err) => bad(format!("invalid injection: {err}")),
         },
         _ => json_response(

@@ -2,75 +2,12 @@
 //! way AWS answers: `N validation error(s) detected: Value '...' at '...' failed to satisfy
 //! constraint: ...`.
 //!
-//! The constraints are data, not code: `model/shapes.json` is the subset of the Smithy models that
-//! the served operations reach (extracted by `model/trim.py`), so every required member, length,
-//! pattern, range, enum, list size and union of the model is checked without hand-written rules.
-//! Known bugs of the model are corrected in [`PATTERN_FIXES`] instead of being enforced literally.
+//! The constraints are data, not code: they come from `shapes.rs`; this module adds
+//! [`Model::validate`], which walks a value along its shape and words the failures as AWS does.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-use indexmap::IndexMap;
-use regex::Regex;
-use serde::Deserialize;
 use serde_json::Value;
 
-const SHAPES_JSON: &str = include_str!("model/shapes.json");
-
-/// Model patterns that AWS evidently does not enforce as written. `TaggableResourcesArn` has `/d`
-/// where `\d` is meant, so no real ARN would match it.
-const PATTERN_FIXES: &[(&str, &str, &str)] = &[("agent.TaggableResourcesArn", "/d", "\\d")];
-
-#[derive(Debug, Deserialize)]
-struct ModelFile {
-    operations: IndexMap<String, Operation>,
-    shapes: HashMap<String, Shape>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Operation {
-    input: String,
-}
-
-#[derive(Debug, Default, Clone, Copy, Deserialize)]
-struct Bounds {
-    min: Option<f64>,
-    max: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Shape {
-    #[serde(rename = "type")]
-    kind: String,
-    length: Option<Bounds>,
-    range: Option<Bounds>,
-    pattern: Option<String>,
-    #[serde(default)]
-    values: Vec<String>,
-    #[serde(default)]
-    members: IndexMap<String, Member>,
-    member: Option<String>,
-    key: Option<String>,
-    value: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Member {
-    pub target: String,
-    length: Option<Bounds>,
-    range: Option<Bounds>,
-    pattern: Option<String>,
-    #[serde(default)]
-    required: bool,
-    #[serde(default)]
-    pub label: bool,
-    pub query: Option<String>,
-}
-
-pub struct Model {
-    file: ModelFile,
-    regexes: HashMap<String, Regex>,
-}
+use crate::emulator::shapes::{Bounds, Member, Model};
 
 /// What a failed validation answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,50 +21,11 @@ pub enum Invalid {
     Serialization(String),
 }
 
-pub fn model() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let mut file: ModelFile =
-            serde_json::from_str(SHAPES_JSON).expect("the embedded model is valid JSON");
-        for (shape, from, to) in PATTERN_FIXES {
-            if let Some(pattern) = file.shapes.get_mut(*shape).and_then(|s| s.pattern.as_mut()) {
-                *pattern = pattern.replace(from, to);
-            }
-        }
-        let mut regexes = HashMap::new();
-        let patterns = file
-            .shapes
-            .values()
-            .filter_map(|s| s.pattern.clone())
-            .chain(
-                file.shapes
-                    .values()
-                    .flat_map(|s| s.members.values().filter_map(|m| m.pattern.clone())),
-            );
-        for pattern in patterns {
-            // AWS patterns are whole-value matches (the anchor-less botocore copies and the
-            // `PromptIdentifier` alternation only make sense that way).
-            let re = regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
-                .size_limit(64 << 20)
-                .build()
-                .expect("model patterns compile");
-            regexes.insert(pattern, re);
-        }
-        Model { file, regexes }
-    })
-}
-
 impl Model {
-    /// The input members of an operation, for binding labels and query strings.
-    pub fn input_members(&self, operation: &str) -> &IndexMap<String, Member> {
-        let input = &self.file.operations[operation].input;
-        &self.file.shapes[input].members
-    }
-
     /// Checks `input` (labels, query values and body merged into one object) against the input
     /// shape of `operation`.
     pub fn validate(&self, operation: &str, input: &Value) -> Result<(), Invalid> {
-        let shape = &self.file.operations[operation].input;
+        let shape = self.input_shape(operation);
         let mut errors: Vec<Failure> = Vec::new();
         self.check_shape(shape, input, "", &mut errors)?;
         if errors.is_empty() {
@@ -143,7 +41,7 @@ impl Model {
         path: &str,
         errors: &mut Vec<Failure>,
     ) -> Result<(), Invalid> {
-        let Some(shape) = self.file.shapes.get(shape_name) else {
+        let Some(shape) = self.shape(shape_name) else {
             return check_prelude(shape_name, value, path);
         };
         match shape.kind.as_str() {
@@ -289,7 +187,7 @@ impl Model {
             errors,
         );
         if let Some(pattern) = pattern
-            && !self.regexes[pattern].is_match(s)
+            && !self.regex(pattern).is_match(s)
         {
             errors.push(Failure::new(
                 path,
@@ -468,17 +366,13 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::emulator::shapes::model;
 
     fn message(op: &str, input: Value) -> String {
         match model().validate(op, &input) {
             Err(Invalid::Constraints { message, .. }) => message,
             other => panic!("expected constraint errors, got {other:?}"),
         }
-    }
-
-    #[test]
-    fn every_model_pattern_compiles() {
-        assert!(model().regexes.len() >= 15);
     }
 
     #[test]
