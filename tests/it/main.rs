@@ -10,4 +10,3 @@ mod examples;
 mod fuzz;
 mod import;
 mod lifecycle;
-mod project;

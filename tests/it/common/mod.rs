@@ -6,9 +6,12 @@
 
 mod context;
 mod filters;
+mod remote;
 
 pub use context::{Output, TestContext};
+pub use filters::EVERY_ID;
 pub(crate) use filters::assert_snapshot;
+pub use remote::{actions, prompt_in};
 
 use std::time::Duration;
 
