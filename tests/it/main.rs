@@ -8,5 +8,6 @@ mod deploy;
 mod emulator;
 mod examples;
 mod fuzz;
+mod help;
 mod import;
 mod lifecycle;
