@@ -1,6 +1,6 @@
 //! The command line as a user meets it: formats, flags, exit codes, `init`, `render` options.
 
-use crate::project::TestProject;
+use crate::common::{Output, TestContext};
 
 const PROMPT: &str = r#"name: greeting
 description: Greets a customer
@@ -19,14 +19,14 @@ variants:
     template: "Greet {{customer}} in {{language}}."
 "#;
 
-fn project() -> TestProject {
-    let project = TestProject::new();
+fn project() -> TestContext {
+    let project = TestContext::new();
     project.write("prompts/greeting.yaml", PROMPT);
     project
 }
 
-fn bad_project() -> TestProject {
-    let project = TestProject::new();
+fn bad_project() -> TestContext {
+    let project = TestContext::new();
     project.write(
         "prompts/greeting.yaml",
         PROMPT.replace(
@@ -39,9 +39,10 @@ fn bad_project() -> TestProject {
 
 #[test]
 fn validate_json_lists_every_diagnostic_with_its_position() {
-    let out = bad_project().run(&["validate", "--format", "json"]);
-    assert_eq!(out.code, Some(1));
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let out = bad_project()
+        .run(&["validate", "--format", "json"])
+        .failure();
+    let report = out.json();
     assert_eq!(report["format_version"], 1);
     assert_eq!(report["errors"], 1);
     assert_eq!(report["warnings"], 1);
@@ -73,8 +74,9 @@ fn validate_json_lists_every_diagnostic_with_its_position() {
 
 #[test]
 fn validate_github_prints_workflow_annotations() {
-    let out = bad_project().run(&["validate", "--format", "github"]);
-    assert_eq!(out.code, Some(1));
+    let out = bad_project()
+        .run(&["validate", "--format", "github"])
+        .failure();
     assert_eq!(
         out.stdout,
         "::warning file=prompts/greeting.yaml,line=5,col=3,endLine=5,endColumn=11,title=promptform unused-variable::\
@@ -86,10 +88,10 @@ fn validate_github_prints_workflow_annotations() {
 
 #[test]
 fn a_valid_project_passes_with_a_count() {
-    let out = project().run(&["validate"]);
+    let out = project().run(&["validate"]).success();
     assert_eq!(
-        (out.code, out.stderr.as_str(), out.stdout.as_str()),
-        (Some(0), "1 prompt valid\n", "")
+        (out.stderr.as_str(), out.stdout.as_str()),
+        ("1 prompt valid\n", "")
     );
 }
 
@@ -109,30 +111,31 @@ fn colour_only_when_asked_and_never_with_no_color() {
 #[test]
 fn usage_errors_exit_1_and_help_exits_0() {
     let project = project();
-    let out = project.run(&["render"]);
-    assert_eq!(out.code, Some(1));
+    let out = project.run(&["render"]).failure();
     assert!(
         out.stderr.contains("required arguments were not provided"),
         "{}",
         out.stderr
     );
-    assert_eq!(project.run(&["--help"]).code, Some(0));
-    assert_eq!(project.run(&["frobnicate"]).code, Some(1));
+    project.run(&["--help"]).success();
+    project.run(&["frobnicate"]).failure();
 }
 
 #[test]
 fn render_fills_variables_from_flags() {
-    let out = project().run(&[
-        "render",
-        "greeting",
-        "--var",
-        "customer=Zoë",
-        "--var",
-        "language=Deutsch",
-    ]);
+    let out = project()
+        .run(&[
+            "render",
+            "greeting",
+            "--var",
+            "customer=Zoë",
+            "--var",
+            "language=Deutsch",
+        ])
+        .success();
     assert_eq!(
-        (out.code, out.stdout.as_str(), out.stderr.as_str()),
-        (Some(0), "Greet Zoë in Deutsch.\n", "")
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("Greet Zoë in Deutsch.\n", "")
     );
 }
 
@@ -156,8 +159,7 @@ fn render_flags_win_over_the_vars_file_which_wins_over_examples() {
 
 #[test]
 fn render_names_every_missing_variable_at_once() {
-    let out = project().run(&["render", "greeting"]);
-    assert_eq!(out.code, Some(1));
+    let out = project().run(&["render", "greeting"]).failure();
     assert_eq!(
         out.stderr,
         "error: no value for variables `customer`, `language` of `greeting` (variant `text`)\n\n\
@@ -168,8 +170,9 @@ fn render_names_every_missing_variable_at_once() {
 
 #[test]
 fn render_warns_about_values_the_variant_does_not_use() {
-    let out = project().run(&["render", "greeting", "--examples", "--var", "mood=happy"]);
-    assert_eq!(out.code, Some(0));
+    let out = project()
+        .run(&["render", "greeting", "--examples", "--var", "mood=happy"])
+        .success();
     assert_eq!(
         out.stderr,
         "warning: variant `text` of `greeting` does not use `mood`\n"
@@ -198,8 +201,9 @@ fn render_explains_unknown_prompts_and_variants() {
 
 #[test]
 fn render_refuses_a_prompt_with_errors_and_shows_them() {
-    let out = bad_project().run(&["render", "greeting", "--examples"]);
-    assert_eq!(out.code, Some(1));
+    let out = bad_project()
+        .run(&["render", "greeting", "--examples"])
+        .failure();
     assert!(
         out.stderr
             .contains("error: variable `lang` is used in the template but not declared"),
@@ -218,8 +222,9 @@ fn render_refuses_a_prompt_with_errors_and_shows_them() {
 fn a_bad_vars_file_is_reported_at_its_position() {
     let project = project();
     project.write("vars.yaml", "customer: [Ada]\n");
-    let out = project.run(&["render", "greeting", "--vars-file", "vars.yaml"]);
-    assert_eq!(out.code, Some(1));
+    let out = project
+        .run(&["render", "greeting", "--vars-file", "vars.yaml"])
+        .failure();
     assert_eq!(
         out.stderr,
         "error: expected a string, found a list\n --> vars.yaml:1:11\n  |\n1 | customer: [Ada]\n  |           ^^^^^\n\n\
@@ -230,16 +235,17 @@ fn a_bad_vars_file_is_reported_at_its_position() {
 #[test]
 fn converse_json_refuses_agent_variants_but_text_renders_them() {
     let project = project();
-    let out = project.run(&[
-        "render",
-        "greeting",
-        "--variant",
-        "agent",
-        "--examples",
-        "--format",
-        "converse-json",
-    ]);
-    assert_eq!(out.code, Some(1));
+    let out = project
+        .run(&[
+            "render",
+            "greeting",
+            "--variant",
+            "agent",
+            "--examples",
+            "--format",
+            "converse-json",
+        ])
+        .failure();
     assert_eq!(
         out.stderr,
         "error: variant `agent` of `greeting` runs an agent, which Converse cannot call\n\n\
@@ -255,22 +261,21 @@ fn the_project_is_found_from_a_subfolder_and_by_flag() {
     project.write("promptform.yaml", "project: demo\n");
     let mut cmd = project.command(&["validate"]);
     cmd.current_dir(project.path().join("prompts"));
-    let out = cmd.output().unwrap();
-    assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "1 prompt valid\n");
+    let out = Output::of(&["validate"], cmd).success();
+    assert_eq!(out.stderr, "1 prompt valid\n");
 
-    let elsewhere = TestProject::new();
+    let elsewhere = TestContext::new();
     let dir = project.path().to_str().unwrap();
-    let out = elsewhere.run(&["--project-dir", dir, "validate", "--format", "json"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    elsewhere
+        .run(&["--project-dir", dir, "validate", "--format", "json"])
+        .success();
 }
 
 #[test]
 fn init_scaffolds_a_project_that_validates_and_renders() {
-    let project = TestProject::new();
+    let project = TestContext::new();
     project.write(".gitignore", "target/");
-    let out = project.run(&["init", "--project", "hr-prompts"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    project.run(&["init", "--project", "hr-prompts"]).success();
     assert!(
         project
             .read("promptform.yaml")
@@ -280,11 +285,8 @@ fn init_scaffolds_a_project_that_validates_and_renders() {
     let schema: serde_json::Value =
         serde_json::from_str(&project.read(".promptform/schema.json")).unwrap();
     assert_eq!(schema["title"], "promptform prompt file");
-    let validate = project.run(&["validate"]);
-    assert_eq!(
-        (validate.code, validate.stderr.as_str()),
-        (Some(0), "1 prompt valid\n")
-    );
+    let validate = project.run(&["validate"]).success();
+    assert_eq!(validate.stderr, "1 prompt valid\n");
     let render = project.run(&["render", "greeting", "--examples"]);
     assert_eq!(
         render.stdout,
@@ -304,39 +306,37 @@ fn init_scaffolds_a_project_that_validates_and_renders() {
 
 #[test]
 fn init_never_overwrites() {
-    let project = TestProject::new();
+    let project = TestContext::new();
     project.write("prompts/greeting.yaml", "name: mine\n");
-    let out = project.run(&["init"]);
-    assert_eq!(out.code, Some(1));
+    let out = project.run(&["init"]).failure();
     assert_eq!(
         out.stderr,
         "error: `./prompts/greeting.yaml` already exists; nothing was written\n\n\
          hint: init never overwrites files; remove them first or edit them\n"
     );
     assert_eq!(project.read("prompts/greeting.yaml"), "name: mine\n");
-    assert!(!project.path().join("promptform.yaml").exists());
-    assert!(!project.path().join(".gitignore").exists());
+    assert!(!project.exists("promptform.yaml"));
+    assert!(!project.exists(".gitignore"));
 }
 
 #[test]
 fn init_twice_leaves_the_gitignore_alone() {
-    let project = TestProject::new();
-    assert_eq!(project.run(&["init"]).code, Some(0));
-    std::fs::remove_file(project.path().join("promptform.yaml")).unwrap();
-    std::fs::remove_file(project.path().join("prompts/greeting.yaml")).unwrap();
-    std::fs::remove_file(project.path().join(".github/workflows/promptform.yml")).unwrap();
-    assert_eq!(project.run(&["init"]).code, Some(0));
+    let project = TestContext::new();
+    project.run(&["init"]).success();
+    project.remove("promptform.yaml");
+    project.remove("prompts/greeting.yaml");
+    project.remove(".github/workflows/promptform.yml");
+    project.run(&["init"]).success();
     assert_eq!(project.read(".gitignore"), ".promptform/\n");
 }
 
 #[test]
 fn schema_prints_json_schemas_for_both_files() {
-    let project = TestProject::new();
-    let prompt: serde_json::Value = serde_json::from_str(&project.run(&["schema"]).stdout).unwrap();
+    let project = TestContext::new();
+    let prompt = project.run(&["schema"]).json();
     assert_eq!(prompt["title"], "promptform prompt file");
     assert_eq!(prompt["additionalProperties"], false);
     assert!(prompt["properties"]["variants"].is_object());
-    let config: serde_json::Value =
-        serde_json::from_str(&project.run(&["schema", "--config"]).stdout).unwrap();
+    let config = project.run(&["schema", "--config"]).json();
     assert_eq!(config["title"], "promptform project file");
 }

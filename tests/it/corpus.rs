@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::project::TestProject;
+use crate::common::{TestContext, assert_snapshot};
 
 const GOOD_PROMPT: &str = r#"name: greeting
 variables:
@@ -36,21 +36,21 @@ fn target_path(case: &Path, text: &str) -> String {
 fn bad_prompt_files() {
     insta::glob!("../bad/prompts", "*.yaml", |case| {
         let text = std::fs::read_to_string(case).unwrap();
-        let project = TestProject::new();
+        let project = TestContext::new();
         project.write(target_path(case, &text), &text);
         let out = project.run(&["validate"]);
-        insta::assert_snapshot!(out.transcript());
+        assert_snapshot!(project, out.transcript());
     });
 }
 
 #[test]
 fn bad_config_files() {
     insta::glob!("../bad/config", "*.yaml", |case| {
-        let project = TestProject::new();
+        let project = TestContext::new();
         project.write("promptform.yaml", std::fs::read(case).unwrap());
         project.write("prompts/greeting.yaml", GOOD_PROMPT);
         let out = project.run(&["validate"]);
-        insta::assert_snapshot!(out.transcript());
+        assert_snapshot!(project, out.transcript());
     });
 }
 
@@ -67,7 +67,7 @@ fn every_bad_file_fails_or_warns() {
         {
             let case = entry.unwrap().path();
             let text = std::fs::read_to_string(&case).unwrap();
-            let project = TestProject::new();
+            let project = TestContext::new();
             if dir == "prompts" {
                 project.write(target_path(&case, &text), &text);
             } else {
@@ -75,7 +75,7 @@ fn every_bad_file_fails_or_warns() {
                 project.write("prompts/greeting.yaml", GOOD_PROMPT);
             }
             let out = project.run(&["validate", "--format", "json"]);
-            let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+            let report = out.json();
             let count = report["errors"].as_u64().unwrap() + report["warnings"].as_u64().unwrap();
             assert!(count > 0, "{} reported nothing", case.display());
             let expected = if report["errors"].as_u64().unwrap() > 0 {
@@ -83,7 +83,7 @@ fn every_bad_file_fails_or_warns() {
             } else {
                 0
             };
-            assert_eq!(out.code, Some(expected), "{}", case.display());
+            out.code(expected);
             for d in report["diagnostics"].as_array().unwrap() {
                 assert!(
                     d["span"]["line"].as_u64().unwrap_or(0) >= 1,
@@ -97,29 +97,27 @@ fn every_bad_file_fails_or_warns() {
 
 #[test]
 fn prompt_names_are_unique_across_files() {
-    let project = TestProject::new();
+    let project = TestContext::new();
     project.write("prompts/greeting.yaml", GOOD_PROMPT);
     project.write("prompts/greeting.yml", GOOD_PROMPT);
     let out = project.run(&["validate"]);
-    insta::assert_snapshot!(out.transcript());
+    assert_snapshot!(project, out.transcript());
 }
 
 #[test]
 fn a_file_that_is_not_utf8_is_reported_at_its_position() {
-    let project = TestProject::new();
+    let project = TestContext::new();
     project.write(
         "prompts/greeting.yaml",
         b"name: greeting\ndescription: caf\xe9\n",
     );
     let out = project.run(&["validate"]);
-    insta::assert_snapshot!(out.transcript());
+    assert_snapshot!(project, out.transcript());
 }
 
 #[test]
 fn no_prompts_folder_is_an_error_with_a_hint() {
-    let project = TestProject::new();
-    let out = project.run(&["validate"]);
-    assert_eq!(out.code, Some(1));
+    let out = TestContext::new().run(&["validate"]).failure();
     assert_eq!(
         out.stderr,
         "error: the prompts folder `prompts` does not exist\n\nhint: run `promptform init` to create a project, or set `prompts_dir` in `promptform.yaml`\n"

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::project::TestProject;
+use crate::common::{TestContext, assert_snapshot};
 
 fn examples() -> Vec<(String, serde_json::Value)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts");
@@ -59,41 +59,52 @@ fn there_are_at_least_three_examples() {
 
 #[test]
 fn every_example_validates_without_warnings() {
-    let project = TestProject::new().with_examples();
-    let out = project.run(&["validate", "--format", "json"]);
-    assert_eq!(out.code, Some(0), "{}", out.stdout);
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let project = TestContext::new().with_examples();
+    let out = project.run(&["validate", "--format", "json"]).success();
+    let report = out.json();
     assert_eq!(report["errors"], 0);
     assert_eq!(report["warnings"], 0, "{}", out.stdout);
 }
 
 #[test]
 fn every_variant_of_every_example_renders_as_text_and_converse_json() {
-    let project = TestProject::new().with_examples();
+    let project = TestContext::new().with_examples();
     for (name, json) in examples() {
         for variant in json["variants"].as_array().unwrap() {
             let variant = variant["name"].as_str().unwrap();
-            let text = project.run(&["render", &name, "--variant", variant, "--examples"]);
-            assert_eq!(text.code, Some(0), "{name}/{variant}: {}", text.stderr);
+            let text = project
+                .run(&["render", &name, "--variant", variant, "--examples"])
+                .success();
             assert!(
                 !text.stdout.contains("{{"),
                 "{name}/{variant} left a variable: {}",
                 text.stdout
             );
-            insta::assert_snapshot!(format!("render_text_{name}_{variant}"), text.stdout);
-            let body = project.run(&[
-                "render",
-                &name,
-                "--variant",
-                variant,
-                "--examples",
-                "--format",
-                "converse-json",
-            ]);
-            assert_eq!(body.code, Some(0), "{name}/{variant}: {}", body.stderr);
-            let parsed: serde_json::Value = serde_json::from_str(&body.stdout).unwrap();
-            assert_eq!(parsed["modelId"], json_variant(&json, variant)["model_id"]);
-            insta::assert_snapshot!(format!("render_converse_{name}_{variant}"), body.stdout);
+            assert_snapshot!(
+                project,
+                format!("render_text_{name}_{variant}"),
+                text.stdout
+            );
+            let body = project
+                .run(&[
+                    "render",
+                    &name,
+                    "--variant",
+                    variant,
+                    "--examples",
+                    "--format",
+                    "converse-json",
+                ])
+                .success();
+            assert_eq!(
+                body.json()["modelId"],
+                json_variant(&json, variant)["model_id"]
+            );
+            assert_snapshot!(
+                project,
+                format!("render_converse_{name}_{variant}"),
+                body.stdout
+            );
         }
     }
 }
@@ -108,9 +119,7 @@ fn json_variant<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::
 }
 
 fn prompt_validator() -> jsonschema::Validator {
-    let schema: serde_json::Value =
-        serde_json::from_str(&TestProject::new().run(&["schema"]).stdout)
-            .expect("the schema is JSON");
+    let schema = TestContext::new().run(&["schema"]).json();
     jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema")
 }
 
@@ -162,8 +171,7 @@ fn the_schema_rejects_broken_files() {
 
 #[test]
 fn the_config_schema_accepts_the_repository_config_and_rejects_a_broken_one() {
-    let schema: serde_json::Value =
-        serde_json::from_str(&TestProject::new().run(&["schema", "--config"]).stdout).unwrap();
+    let schema = TestContext::new().run(&["schema", "--config"]).json();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let config =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("promptform.yaml"))

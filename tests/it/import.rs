@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::common::{Output, TestContext, actions, assert_snapshot, prompt_in, rt};
 use aws_sdk_bedrockagent::types::{
     CachePointBlock, CachePointType, ChatPromptTemplateConfiguration, ContentBlock,
     ConversationRole, Message, PromptAgentResource, PromptGenAiResource,
@@ -13,11 +14,6 @@ use aws_sdk_bedrockagent::types::{
     ToolChoice, ToolConfiguration, ToolInputSchema, ToolSpecification,
 };
 use aws_smithy_types::{Document, Number};
-use promptform::emulator::Emulator;
-
-use crate::common::{agent_client, emulator, rt};
-use crate::deploy::{actions, config, plan_json, prompt_id};
-use crate::project::TestProject;
 
 const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
 
@@ -186,13 +182,13 @@ fn agent_variant() -> PromptVariant {
 /// Creates a prompt through the SDK (with tags, and a version unless `version` is false);
 /// returns its id.
 fn create(
-    emulator: &Emulator,
+    project: &TestContext,
     name: &str,
     variant: PromptVariant,
     tags: &[(&str, &str)],
     version: bool,
 ) -> String {
-    let client = agent_client(emulator);
+    let client = project.agent_client();
     rt().block_on(async {
         let mut request = client
             .create_prompt()
@@ -216,41 +212,31 @@ fn create(
     })
 }
 
-fn project(emulator: &Emulator, extra: &str) -> TestProject {
-    let project = TestProject::new();
-    project.write("promptform.yaml", config(emulator, extra));
-    project
-}
-
-fn import(project: &TestProject, args: &[&str]) -> crate::project::Output {
+fn import(project: &TestContext, args: &[&str]) -> Output {
     let mut all = vec!["import", "--env", "test"];
     all.extend_from_slice(args);
     project.run(&all)
 }
 
-/// The imported file, with the prompt id in its header replaced.
-fn imported(project: &TestProject, name: &str) -> String {
-    let text = project.read(format!("prompts/{name}.yaml"));
-    let re = regex::Regex::new(r"prompt [0-9A-Z]{10} ").unwrap();
-    re.replace(&text, "prompt [ID] ").into_owned()
+/// The imported file (its header names the prompt id, which the snapshot filters replace).
+fn imported(project: &TestContext, name: &str) -> String {
+    project.read(format!("prompts/{name}.yaml"))
 }
 
 #[test]
 fn prompts_made_with_the_sdk_import_adopt_and_plan_as_no_change() {
-    let emulator = emulator();
-    let project = project(&emulator, "");
+    let project = TestContext::new().with_emulator();
     create(
-        &emulator,
+        &project,
         "summary",
         text_variant(HAIKU),
         &[("team", "support"), ("cost-center", "0042")],
         true,
     );
-    create(&emulator, "triage", chat_variant(), &[], true);
-    create(&emulator, "router", agent_variant(), &[], true);
+    create(&project, "triage", chat_variant(), &[], true);
+    create(&project, "router", agent_variant(), &[], true);
 
-    let out = import(&project, &["--all", "--adopt"]);
-    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    let out = import(&project, &["--all", "--adopt"]).success();
     assert_eq!(
         out.stdout,
         "prompts/router.yaml\nprompts/summary.yaml\nprompts/triage.yaml\n"
@@ -262,16 +248,20 @@ fn prompts_made_with_the_sdk_import_adopt_and_plan_as_no_change() {
         "{}",
         out.stderr
     );
-    insta::assert_snapshot!(
+    assert_snapshot!(
+        project,
         "text_prompt_with_every_field",
         imported(&project, "summary")
     );
-    insta::assert_snapshot!("chat_prompt_with_tools", imported(&project, "triage"));
-    insta::assert_snapshot!("agent_prompt", imported(&project, "router"));
+    assert_snapshot!(
+        project,
+        "chat_prompt_with_tools",
+        imported(&project, "triage")
+    );
+    assert_snapshot!(project, "agent_prompt", imported(&project, "router"));
 
-    let validate = project.run(&["validate"]);
-    assert_eq!(validate.code, Some(0), "{}", validate.transcript());
-    let plan = plan_json(&project, "test");
+    project.run(&["validate"]).success();
+    let plan = project.plan_json("test");
     assert_eq!(
         actions(&plan).into_iter().collect::<Vec<_>>(),
         [
@@ -289,31 +279,25 @@ fn prompts_made_with_the_sdk_import_adopt_and_plan_as_no_change() {
         .read("prompts/summary.yaml")
         .replace("for the next agent", "for the on-call agent");
     project.write("prompts/summary.yaml", edited);
-    let plan = plan_json(&project, "test");
+    let plan = project.plan_json("test");
     assert_eq!(actions(&plan)["summary"], "update");
 }
 
 #[test]
 fn without_adopt_the_files_are_written_and_plan_leaves_the_prompts_alone() {
-    let emulator = emulator();
-    let project = project(&emulator, "");
-    create(&emulator, "summary", text_variant(HAIKU), &[], false);
-    let out = import(&project, &["summary"]);
-    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    let project = TestContext::new().with_emulator();
+    create(&project, "summary", text_variant(HAIKU), &[], false);
+    let out = import(&project, &["summary"]).success();
     assert_eq!(
         out.stderr,
         "imported 1 prompt from `test` into `prompts/`\n\
          `plan` leaves prompts this project does not manage alone; to take these over: `promptform import --adopt --force --env test summary`\n"
     );
-    assert_eq!(
-        actions(&plan_json(&project, "test"))["summary"],
-        "unmanaged"
-    );
+    assert_eq!(actions(&project.plan_json("test"))["summary"], "unmanaged");
 
     // Adopting later rewrites the same file and takes the prompt over; the first apply publishes,
     // as the import says.
-    let out = import(&project, &["summary", "--adopt", "--force"]);
-    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    let out = import(&project, &["summary", "--adopt", "--force"]).success();
     assert!(
         out.stderr.starts_with(
             "warning: `summary`: the first plan will still change it:\n  it has no version yet: the first apply publishes version 1\n"
@@ -321,31 +305,25 @@ fn without_adopt_the_files_are_written_and_plan_leaves_the_prompts_alone() {
         "{}",
         out.stderr
     );
-    assert_eq!(actions(&plan_json(&project, "test"))["summary"], "publish");
+    assert_eq!(actions(&project.plan_json("test"))["summary"], "publish");
 }
 
 #[test]
 fn existing_files_are_never_overwritten_without_force() {
-    let emulator = emulator();
-    let project = project(&emulator, "");
-    create(&emulator, "summary", text_variant(HAIKU), &[], true);
-    create(&emulator, "triage", chat_variant(), &[], true);
+    let project = TestContext::new().with_emulator();
+    create(&project, "summary", text_variant(HAIKU), &[], true);
+    create(&project, "triage", chat_variant(), &[], true);
     project.write("prompts/summary.yaml", "# mine\n");
 
-    let out = import(&project, &["--all"]);
-    assert_eq!(out.code, Some(1));
+    let out = import(&project, &["--all"]).failure();
     assert_eq!(
         out.stderr,
         "error: `prompts/summary.yaml` already exists; importing would overwrite it (use --force to do so)\nerror: nothing was imported (1 problem)\n"
     );
     assert_eq!(project.read("prompts/summary.yaml"), "# mine\n");
-    assert!(
-        !project.path().join("prompts/triage.yaml").exists(),
-        "all or nothing"
-    );
+    assert!(!project.exists("prompts/triage.yaml"), "all or nothing");
 
-    let out = import(&project, &["--all", "--force"]);
-    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    import(&project, &["--all", "--force"]).success();
     assert!(
         project
             .read("prompts/summary.yaml")
@@ -353,20 +331,18 @@ fn existing_files_are_never_overwritten_without_force() {
     );
 
     // A prompt's file may be `.yml`, or have another name: it is the one found and overwritten.
-    std::fs::remove_file(project.path().join("prompts/summary.yaml")).unwrap();
+    project.remove("prompts/summary.yaml");
     project.write("prompts/summary.yml", "# mine\n");
-    let out = import(&project, &["summary"]);
-    assert_eq!(out.code, Some(1));
+    let out = import(&project, &["summary"]).failure();
     assert!(
         out.stderr
             .starts_with("error: `prompts/summary.yml` already exists"),
         "{}",
         out.stderr
     );
-    let out = import(&project, &["summary", "--force"]);
-    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    let out = import(&project, &["summary", "--force"]).success();
     assert_eq!(out.stdout, "prompts/summary.yml\n");
-    assert!(!project.path().join("prompts/summary.yaml").exists());
+    assert!(!project.exists("prompts/summary.yaml"));
     let text = project.read("prompts/triage.yaml");
     std::fs::rename(
         project.path().join("prompts/triage.yaml"),
@@ -398,41 +374,40 @@ fn existing_files_are_never_overwritten_without_force() {
 
 #[test]
 fn unknown_prompts_are_named_and_nothing_is_written() {
-    let emulator = emulator();
-    let project = project(&emulator, "");
-    create(&emulator, "summary", text_variant(HAIKU), &[], true);
-    let out = import(&project, &["summary", "sumary", "missing"]);
-    assert_eq!(out.code, Some(1));
+    let project = TestContext::new().with_emulator();
+    create(&project, "summary", text_variant(HAIKU), &[], true);
+    let out = import(&project, &["summary", "sumary", "missing"]).failure();
     assert_eq!(
         out.stderr,
         "error: no prompt `sumary` in `test` (looked for the name `sumary`, and for an id); did you mean `summary`?\n\
          error: no prompt `missing` in `test` (looked for the name `missing`, and for an id)\n\
          error: nothing was imported (2 problems)\n"
     );
-    assert!(!project.path().join("prompts").exists());
+    assert!(!project.exists("prompts"));
 
-    let out = import(&project, &[]);
-    assert_eq!(out.code, Some(1), "a usage error: {}", out.stderr);
+    // A usage error.
+    let out = import(&project, &[]).failure();
     assert!(out.stderr.contains("<PROMPTS|--all>"), "{}", out.stderr);
 }
 
 #[test]
 fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
-    let emulator = emulator();
-    let extra = "    name_prefix: dev-\n    tags: { stage: dev }\n    models:\n      anthropic.claude-3-haiku-20240307-v1:0: us.anthropic.claude-3-haiku-20240307-v1:0\n  canary:\n    emulator: true\n    name_prefix: dev-canary-\n";
-    let project = project(&emulator, extra);
+    let project = TestContext::new().with_emulator();
+    project.write_config(
+        "    name_prefix: dev-\n    tags: { stage: dev }\n    models:\n      anthropic.claude-3-haiku-20240307-v1:0: us.anthropic.claude-3-haiku-20240307-v1:0\n  canary:\n    emulator: true\n    name_prefix: dev-canary-\n",
+    );
     let mapped = format!("us.{HAIKU}");
     let id = create(
-        &emulator,
+        &project,
         "dev-summary",
         text_variant(&mapped),
         &[("stage", "dev")],
         true,
     );
-    create(&emulator, "dev-triage", chat_variant(), &[], true);
-    create(&emulator, "prod-summary", text_variant(HAIKU), &[], true);
+    create(&project, "dev-triage", chat_variant(), &[], true);
+    create(&project, "prod-summary", text_variant(HAIKU), &[], true);
     create(
-        &emulator,
+        &project,
         "dev-canary-summary",
         text_variant(HAIKU),
         &[],
@@ -440,8 +415,7 @@ fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
     );
 
     // By id, then by ARN (of a version): the file is named without the prefix.
-    let out = import(&project, &[&id, "--adopt"]);
-    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    let out = import(&project, &[&id, "--adopt"]).success();
     assert_eq!(out.stdout, "prompts/summary.yaml\n");
     let text = project.read("prompts/summary.yaml");
     assert!(text.contains("\nname: summary\n"), "{text}");
@@ -455,10 +429,9 @@ fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
     );
     let arn = format!(
         "arn:aws:bedrock:us-east-1:123456789012:prompt/{}:1",
-        prompt_id(&emulator, "dev-triage")
+        project.prompt_id("dev-triage")
     );
-    let out = import(&project, &[&arn, "--adopt"]);
-    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    let out = import(&project, &[&arn, "--adopt"]).success();
     assert_eq!(out.stdout, "prompts/triage.yaml\n");
     // The environment tags every prompt `stage: dev`; this one lacks it, and the import says so.
     assert!(
@@ -469,18 +442,17 @@ fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
         out.stderr
     );
 
-    let plan = plan_json(&project, "test");
+    let plan = project.plan_json("test");
     assert_eq!(actions(&plan)["summary"], "no-op", "{plan}");
     assert_eq!(actions(&plan)["triage"], "update", "{plan}");
-    let triage = crate::deploy::prompt_in(&plan, "triage");
+    let triage = prompt_in(&plan, "triage");
     assert_eq!(
         triage["steps"],
         serde_json::json!([{ "operation": "TagResource", "tags": { "stage": "dev" } }])
     );
 
     // A prompt without the prefix belongs to another environment.
-    let out = import(&project, &["prod-summary"]);
-    assert_eq!(out.code, Some(1));
+    let out = import(&project, &["prod-summary"]).failure();
     assert!(
         out.stderr.contains("`prod-summary` is the prompt `prod-summary`, whose name is not the `name_prefix` of `test` (`dev-`) followed by a prompt name"),
         "{}",
@@ -488,8 +460,7 @@ fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
     );
     // `--all` takes only prompts with the prefix, and not those of an environment with a longer
     // one (`dev-canary-`); both files exist now.
-    let out = import(&project, &["--all"]);
-    assert_eq!(out.code, Some(1));
+    let out = import(&project, &["--all"]).failure();
     assert!(!out.stderr.contains("canary"), "{}", out.stderr);
     assert!(
         out.stderr
@@ -501,40 +472,35 @@ fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
 
 #[test]
 fn a_prompt_another_project_manages_is_not_adopted_without_force() {
-    let emulator = emulator();
-    let project = project(&emulator, "");
+    let project = TestContext::new().with_emulator();
     create(
-        &emulator,
+        &project,
         "summary",
         text_variant(HAIKU),
         &[("promptform:project", "billing")],
         true,
     );
-    let out = import(&project, &["summary"]);
-    assert_eq!(out.code, Some(0), "{}", out.transcript());
+    let out = import(&project, &["summary"]).success();
     assert_eq!(
         out.stderr,
         "imported 1 prompt from `test` into `prompts/`\nmanaged by other projects, and left to them: `summary` (project `billing`)\n"
     );
-    std::fs::remove_file(project.path().join("prompts/summary.yaml")).unwrap();
-    let out = import(&project, &["summary", "--adopt"]);
-    assert_eq!(out.code, Some(1));
+    project.remove("prompts/summary.yaml");
+    let out = import(&project, &["summary", "--adopt"]).failure();
     assert!(
         out.stderr.starts_with("error: `summary` is managed by the project `billing`; adopting it would take it from that project (use --force to do so)\n"),
         "{}",
         out.stderr
     );
-    assert!(!project.path().join("prompts/summary.yaml").exists());
-    let out = import(&project, &["summary", "--adopt", "--force"]);
-    assert_eq!(out.code, Some(0), "{}", out.transcript());
-    assert_eq!(actions(&plan_json(&project, "test"))["summary"], "no-op");
+    assert!(!project.exists("prompts/summary.yaml"));
+    import(&project, &["summary", "--adopt", "--force"]).success();
+    assert_eq!(actions(&project.plan_json("test"))["summary"], "no-op");
 }
 
 #[test]
 fn a_file_that_does_not_validate_is_written_and_reported() {
     // Bedrock accepts a template whose variables are not declared; a prompt file does not.
-    let emulator = emulator();
-    let project = project(&emulator, "");
+    let project = TestContext::new().with_emulator();
     let variant = PromptVariant::builder()
         .name("main")
         .model_id(HAIKU)
@@ -547,9 +513,8 @@ fn a_file_that_does_not_validate_is_written_and_reported() {
         ))
         .build()
         .unwrap();
-    create(&emulator, "hello", variant, &[], true);
-    let out = import(&project, &["hello", "--adopt"]);
-    assert_eq!(out.code, Some(1), "{}", out.transcript());
+    create(&project, "hello", variant, &[], true);
+    let out = import(&project, &["hello", "--adopt"]).failure();
     assert_eq!(out.stdout, "prompts/hello.yaml\n");
     assert!(
         out.stderr.contains("error: variable `name` is used in the template but not declared\n --> prompts/hello.yaml:9:21\n"),
@@ -562,12 +527,11 @@ fn a_file_that_does_not_validate_is_written_and_reported() {
         "{}",
         out.stderr
     );
-    let validate = project.run(&["validate"]);
-    assert_eq!(validate.code, Some(1));
+    project.run(&["validate"]).failure();
     // Not taken over: once the file is fixed, `plan` still leaves the prompt alone.
     let fixed = project
         .read("prompts/hello.yaml")
         .replace("variants:", "variables:\n  name: {}\nvariants:");
     project.write("prompts/hello.yaml", fixed);
-    assert_eq!(actions(&plan_json(&project, "test"))["hello"], "unmanaged");
+    assert_eq!(actions(&project.plan_json("test"))["hello"], "unmanaged");
 }

@@ -1,15 +1,10 @@
 //! Plans over time: version retention and pins, saved plans, the cache of remote prompts.
 
-use promptform::emulator::Emulator;
-
-use crate::common::{agent_client, counters, emulator, http, rt};
-use crate::deploy::{
-    actions, apply, config, plan_json, project_for, prompt_id, prompt_in, remote_state,
-};
-use crate::project::TestProject;
+use crate::common::{TestContext, actions, counters, http, prompt_in, rt};
+use crate::deploy::project;
 
 /// Gives `ticket_summary` content of its own for each `n` (0 is the repository's file).
-fn edit_summary(project: &TestProject, n: usize) {
+fn edit_summary(project: &TestContext, n: usize) {
     let original = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts/ticket_summary.yaml"),
     )
@@ -24,24 +19,24 @@ fn edit_summary(project: &TestProject, n: usize) {
     project.write("prompts/ticket_summary.yaml", edited);
 }
 
-fn ticket_plan(project: &TestProject) -> serde_json::Value {
-    prompt_in(&plan_json(project, "test"), "ticket_summary").clone()
+fn ticket_plan(project: &TestContext) -> serde_json::Value {
+    prompt_in(&project.plan_json("test"), "ticket_summary").clone()
 }
 
 #[test]
 fn retention_at_the_eleventh_publish_keeps_pinned_and_newest_versions() {
-    let emulator = emulator();
-    let project = project_for(&emulator);
-    apply(&project, "test");
+    let project = project();
+    project.apply("test");
     for n in 1..10 {
         edit_summary(&project, n);
-        apply(&project, "test");
+        project.apply("test");
     }
     let all: Vec<String> = (1..=10).map(|v| v.to_string()).collect();
-    assert_eq!(remote_state(&emulator)["ticket_summary"], all);
+    assert_eq!(project.remote_state()["ticket_summary"], all);
 
-    let pin = project.run(&["pin", "ticket_summary", "1", "--env", "test"]);
-    assert_eq!(pin.code, Some(0), "{}", pin.stderr);
+    let pin = project
+        .run(&["pin", "ticket_summary", "1", "--env", "test"])
+        .success();
     assert_eq!(
         pin.stderr,
         "pinned version 1 of `ticket_summary` in `test`: version retention never deletes it\n"
@@ -80,12 +75,12 @@ fn retention_at_the_eleventh_publish_keeps_pinned_and_newest_versions() {
         "{}",
         human.stdout
     );
-    apply(&project, "test");
+    project.apply("test");
     let expected: Vec<String> = std::iter::once(1)
         .chain(3..=11)
         .map(|v| v.to_string())
         .collect();
-    assert_eq!(remote_state(&emulator)["ticket_summary"], expected);
+    assert_eq!(project.remote_state()["ticket_summary"], expected);
 
     // With 9 kept and version 1 pinned, nothing may go: the plan fails and says why.
     project.write(
@@ -97,38 +92,39 @@ fn retention_at_the_eleventh_publish_keeps_pinned_and_newest_versions() {
         ),
     );
     edit_summary(&project, 11);
-    let out = project.run(&["plan", "--env", "test"]);
-    assert_eq!(out.code, Some(1));
+    let out = project.run(&["plan", "--env", "test"]).failure();
     assert_eq!(
         out.stderr,
         "error: cannot plan `test`: prompt `ticket_summary` has 10 versions, the most Bedrock allows, and publishing another needs 1 deleted, but only 0 may be: the newest 9 (versions 3, 4, 5, 6, 7, 8, 9, 10, 11) are kept by `versions.keep`; version 1 is pinned (`promptform:pinned`)\n\nhint: unpin a version (`promptform unpin NAME VERSION`) or lower `versions.keep` in promptform.yaml\n"
     );
 
     // Unpinned, version 1 is the oldest and goes.
-    let unpin = project.run(&["unpin", "ticket_summary", "1", "--env", "test"]);
-    assert_eq!(unpin.code, Some(0), "{}", unpin.stderr);
-    apply(&project, "test");
+    project
+        .run(&["unpin", "ticket_summary", "1", "--env", "test"])
+        .success();
+    project.apply("test");
     let expected: Vec<String> = (3..=12).map(|v| v.to_string()).collect();
-    assert_eq!(remote_state(&emulator)["ticket_summary"], expected);
+    assert_eq!(project.remote_state()["ticket_summary"], expected);
     assert_eq!(
-        actions(&plan_json(&project, "test"))["ticket_summary"],
+        actions(&project.plan_json("test"))["ticket_summary"],
         "no-op"
     );
 }
 
 #[test]
 fn pin_names_what_is_missing() {
-    let emulator = emulator();
-    let project = project_for(&emulator);
-    let out = project.run(&["pin", "ticket_summary", "1", "--env", "test"]);
-    assert_eq!(out.code, Some(1));
+    let project = project();
+    let out = project
+        .run(&["pin", "ticket_summary", "1", "--env", "test"])
+        .failure();
     assert_eq!(
         out.stderr,
         "error: no prompt named `ticket_summary` exists in `test`\n"
     );
-    apply(&project, "test");
-    let out = project.run(&["pin", "ticket_summary", "7", "--env", "test"]);
-    assert_eq!(out.code, Some(1));
+    project.apply("test");
+    let out = project
+        .run(&["pin", "ticket_summary", "7", "--env", "test"])
+        .failure();
     assert_eq!(
         out.stderr,
         "error: prompt `ticket_summary` has no version 7 in `test` (it has versions 1)\n"
@@ -136,9 +132,9 @@ fn pin_names_what_is_missing() {
 }
 
 /// An edit made in the console: UpdatePrompt replaces the DRAFT (here with no variant at all).
-fn edit_in_console(emulator: &Emulator, name: &str) {
-    let id = prompt_id(emulator, name);
-    let client = agent_client(emulator);
+fn edit_in_console(project: &TestContext, name: &str) {
+    let id = project.prompt_id(name);
+    let client = project.agent_client();
     rt().block_on(async {
         client
             .update_prompt()
@@ -151,9 +147,10 @@ fn edit_in_console(emulator: &Emulator, name: &str) {
     });
 }
 
-fn save_plan(project: &TestProject) {
-    let out = project.run(&["plan", "--env", "test", "--out", "plan.json"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+fn save_plan(project: &TestContext) {
+    let out = project
+        .run(&["plan", "--env", "test", "--out", "plan.json"])
+        .success();
     assert_eq!(
         out.stderr,
         "Saved the plan to `plan.json`; `promptform apply plan.json` applies exactly it.\n"
@@ -162,9 +159,8 @@ fn save_plan(project: &TestProject) {
 
 #[test]
 fn a_saved_plan_is_applied_exactly_and_only_once() {
-    let emulator = emulator();
-    let project = project_for(&emulator);
-    apply(&project, "test");
+    let project = project();
+    project.apply("test");
     edit_summary(&project, 1);
     save_plan(&project);
     let saved: serde_json::Value = serde_json::from_str(&project.read("plan.json")).unwrap();
@@ -173,22 +169,20 @@ fn a_saved_plan_is_applied_exactly_and_only_once() {
     assert!(saved["inputs"]["prompts/ticket_summary.yaml"].is_string());
     assert!(saved["inputs"]["promptform.yaml"].is_string());
 
-    let out = project.run(&["apply", "plan.json"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = project.run(&["apply", "plan.json"]).success();
     assert!(
         out.stdout.contains("~ ticket_summary  update"),
         "{}",
         out.stdout
     );
-    assert_eq!(remote_state(&emulator)["ticket_summary"], ["1", "2"]);
+    assert_eq!(project.remote_state()["ticket_summary"], ["1", "2"]);
     assert_eq!(
-        actions(&plan_json(&project, "test"))["ticket_summary"],
+        actions(&project.plan_json("test"))["ticket_summary"],
         "no-op"
     );
 
     // Applied once, the plan's preconditions no longer hold.
-    let again = project.run(&["apply", "plan.json"]);
-    assert_eq!(again.code, Some(1));
+    let again = project.run(&["apply", "plan.json"]).failure();
     assert!(
         again.stderr.starts_with(
             "error: the saved plan `plan.json` is stale; nothing was applied:\n  - prompt `ticket_summary` was edited in `test` since the plan was made (updated "
@@ -207,15 +201,13 @@ fn a_saved_plan_is_applied_exactly_and_only_once() {
 
 #[test]
 fn a_saved_plan_is_refused_after_a_remote_edit() {
-    let emulator = emulator();
-    let project = project_for(&emulator);
-    apply(&project, "test");
+    let project = project();
+    project.apply("test");
     edit_summary(&project, 1);
     save_plan(&project);
-    edit_in_console(&emulator, "ticket_summary");
-    let before = remote_state(&emulator);
-    let out = project.run(&["apply", "plan.json"]);
-    assert_eq!(out.code, Some(1));
+    edit_in_console(&project, "ticket_summary");
+    let before = project.remote_state();
+    let out = project.run(&["apply", "plan.json"]).failure();
     assert!(
         out.stderr.contains(
             "  - prompt `ticket_summary` was edited in `test` since the plan was made (updated "
@@ -224,14 +216,13 @@ fn a_saved_plan_is_refused_after_a_remote_edit() {
         out.stderr
     );
     assert_eq!(out.stdout, "", "a stale plan is not even shown");
-    assert_eq!(remote_state(&emulator), before, "nothing was applied");
+    assert_eq!(project.remote_state(), before, "nothing was applied");
 }
 
 #[test]
 fn a_saved_plan_is_refused_after_a_file_edit_or_a_new_prompt() {
-    let emulator = emulator();
-    let project = project_for(&emulator);
-    apply(&project, "test");
+    let project = project();
+    project.apply("test");
     edit_summary(&project, 1);
     save_plan(&project);
     let hr = project.read("prompts/hr_assistant.yaml");
@@ -246,46 +237,38 @@ fn a_saved_plan_is_refused_after_a_file_edit_or_a_new_prompt() {
         "prompts/faq.yaml",
         "name: faq\nvariants:\n  - name: default\n    model_id: amazon.nova-lite-v1:0\n    template_type: text\n    template: Answer.\n",
     );
-    let before = remote_state(&emulator);
-    let out = project.run(&["apply", "plan.json"]);
-    assert_eq!(out.code, Some(1));
+    let before = project.remote_state();
+    let out = project.run(&["apply", "plan.json"]).failure();
     assert_eq!(
         out.stderr,
         "error: the saved plan `plan.json` is stale; nothing was applied:\n  - `prompts/faq.yaml` is new\n  - `prompts/hr_assistant.yaml` was edited\n\nhint: make a new plan: `promptform plan --env test --out plan.json`\n"
     );
-    assert_eq!(remote_state(&emulator), before);
+    assert_eq!(project.remote_state(), before);
 }
 
 #[test]
 fn a_saved_plan_is_refused_for_another_environment_or_format() {
-    let emulator = emulator();
-    let project = project_for(&emulator);
-    project.write(
-        "promptform.yaml",
-        config(
-            &emulator,
-            &format!(
-                "  staging:\n    endpoint_url: {}\n    region: us-east-1\n    rate_scale: 0\n    name_prefix: staging-\n",
-                emulator.url()
-            ),
-        ),
-    );
+    let project = project();
+    project.write_config(&format!(
+        "  staging:\n    endpoint_url: {}\n    region: us-east-1\n    rate_scale: 0\n    name_prefix: staging-\n",
+        project.emulator().url()
+    ));
     save_plan(&project);
-    let out = project.run(&["apply", "plan.json", "--env", "staging"]);
-    assert_eq!(out.code, Some(1));
+    let out = project
+        .run(&["apply", "plan.json", "--env", "staging"])
+        .failure();
     assert_eq!(
         out.stderr,
         "error: the saved plan `plan.json` is for environment `test`, not `staging`; nothing was applied\n\nhint: make a plan for `staging`: `promptform plan --env staging --out FILE`\n"
     );
-    assert!(remote_state(&emulator).is_empty());
+    assert!(project.remote_state().is_empty());
 
     let text = project.read("plan.json");
     project.write(
         "plan.json",
         text.replacen("\"format_version\": 1", "\"format_version\": 7", 1),
     );
-    let out = project.run(&["apply", "plan.json"]);
-    assert_eq!(out.code, Some(1));
+    let out = project.run(&["apply", "plan.json"]).failure();
     assert_eq!(
         out.stderr,
         format!(
@@ -293,19 +276,19 @@ fn a_saved_plan_is_refused_for_another_environment_or_format() {
             env!("CARGO_PKG_VERSION")
         )
     );
-    assert!(remote_state(&emulator).is_empty());
+    assert!(project.remote_state().is_empty());
 }
 
 /// Calls per operation since the last reset, then resets.
-fn calls_since(emulator: &Emulator) -> std::collections::BTreeMap<String, u64> {
-    let calls = counters(emulator)["calls"]
+fn calls_since(project: &TestContext) -> std::collections::BTreeMap<String, u64> {
+    let calls = counters(project.emulator())["calls"]
         .as_object()
         .unwrap()
         .iter()
         .map(|(op, n)| (op.clone(), n.as_u64().unwrap()))
         .filter(|(_, n)| *n > 0)
         .collect();
-    let (status, _, _) = http(emulator, "DELETE", "/_emulator/counters", &[], "");
+    let (status, _, _) = http(project.emulator(), "DELETE", "/_emulator/counters", &[], "");
     assert_eq!(status, 200);
     calls
 }
@@ -316,34 +299,34 @@ fn ops(list: &[(&str, u64)]) -> std::collections::BTreeMap<String, u64> {
 
 #[test]
 fn an_unchanged_environment_is_planned_from_the_listing_alone() {
-    let emulator = emulator();
-    let project = project_for(&emulator);
-    apply(&project, "test");
+    let project = project();
+    project.apply("test");
     let cache = project.path().join(".promptform/cache/test.json");
 
     // The apply forgot what it wrote: the first plan reads the four prompts, the second none.
-    calls_since(&emulator);
-    let cold = plan_json(&project, "test");
-    let read = calls_since(&emulator);
+    calls_since(&project);
+    let cold = project.plan_json("test");
+    let read = calls_since(&project);
     assert_eq!(read["GetPrompt"], 4, "{read:?}");
     assert!(cache.is_file());
-    let warm = plan_json(&project, "test");
-    assert_eq!(calls_since(&emulator), ops(&[("ListPrompts", 1)]));
+    let warm = project.plan_json("test");
+    assert_eq!(calls_since(&project), ops(&[("ListPrompts", 1)]));
     assert_eq!(warm, cold, "the cache gives the same plan");
     assert!(actions(&warm).values().all(|a| a == "no-op"));
 
     // --refresh reads everything again.
-    let out = project.run(&["plan", "--env", "test", "--refresh"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(calls_since(&emulator)["GetPrompt"], 4);
+    project
+        .run(&["plan", "--env", "test", "--refresh"])
+        .success();
+    assert_eq!(calls_since(&project)["GetPrompt"], 4);
 
     // An edit in the console moves `updatedAt`: that prompt, and only it, is read again.
-    edit_in_console(&emulator, "support_triage");
-    calls_since(&emulator);
+    edit_in_console(&project, "support_triage");
+    calls_since(&project);
     let out = project.run(&["plan", "--env", "test", "--format", "json", "--verbose"]);
-    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let plan = out.json();
     assert_eq!(actions(&plan)["support_triage"], "update");
-    let read = calls_since(&emulator);
+    let read = calls_since(&project);
     assert_eq!(read["GetPrompt"], 1, "{read:?}");
     assert!(
         out.stderr
@@ -355,28 +338,25 @@ fn an_unchanged_environment_is_planned_from_the_listing_alone() {
 
 #[test]
 fn a_damaged_cache_is_ignored_and_rebuilt() {
-    let emulator = emulator();
-    let project = project_for(&emulator);
-    apply(&project, "test");
-    let expected = plan_json(&project, "test");
+    let project = project();
+    project.apply("test");
+    let expected = project.plan_json("test");
     let cache = project.path().join(".promptform/cache/test.json");
     let good = std::fs::read_to_string(&cache).unwrap();
 
     std::fs::write(&cache, &good[..good.len() / 2]).unwrap();
-    calls_since(&emulator);
-    let out = project.run(&["plan", "--env", "test", "--format", "json"]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    calls_since(&project);
+    let out = project
+        .run(&["plan", "--env", "test", "--format", "json"])
+        .success();
     assert!(
         out.stderr
             .starts_with("warning: ignoring the damaged cache `.promptform/cache/test.json` ("),
         "{}",
         out.stderr
     );
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap(),
-        expected
-    );
-    assert_eq!(calls_since(&emulator)["GetPrompt"], 4, "read afresh");
+    assert_eq!(out.json(), expected);
+    assert_eq!(calls_since(&project)["GetPrompt"], 4, "read afresh");
     assert_eq!(
         std::fs::read_to_string(&cache).unwrap().len(),
         good.len(),
@@ -389,7 +369,7 @@ fn a_damaged_cache_is_ignored_and_rebuilt() {
         prompt["body"]["description"] = "tampered".into();
     }
     std::fs::write(&cache, file.to_string()).unwrap();
-    let plan = plan_json(&project, "test");
+    let plan = project.plan_json("test");
     assert_eq!(plan, expected);
-    assert_eq!(calls_since(&emulator)["GetPrompt"], 4);
+    assert_eq!(calls_since(&project)["GetPrompt"], 4);
 }

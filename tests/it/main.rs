@@ -9,7 +9,7 @@ mod deploy;
 mod emulator;
 mod examples;
 mod fuzz;
+mod help;
 mod import;
 mod lifecycle;
 mod mapping;
-mod project;

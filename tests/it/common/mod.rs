@@ -1,7 +1,17 @@
-//! Shared test helpers: an in-process emulator on port 0 (stopped on drop) and real AWS SDK
-//! clients pointed at it with static test credentials.
+//! Shared test helpers: the [`TestContext`] that runs the binary in a throw-away project, the
+//! snapshot filters, an in-process emulator on port 0 (stopped on drop) and real AWS SDK clients
+//! pointed at it with static test credentials.
 
 #![allow(dead_code)]
+
+mod context;
+mod filters;
+mod remote;
+
+pub use context::{Output, TestContext};
+pub use filters::EVERY_ID;
+pub(crate) use filters::assert_snapshot;
+pub use remote::{actions, prompt_in};
 
 use std::time::Duration;
 

@@ -4,13 +4,16 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+use crate::common::TestContext;
+
 #[test]
 fn the_cli_serves_until_interrupted() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_promptform"))
-        .args(["emulator", "--listen", "127.0.0.1:0", "--state"])
-        .arg(&state)
+    let project = TestContext::new();
+    let state = project.path().join("state.json");
+    let state_arg = state.to_str().unwrap();
+    let serve = ["emulator", "--listen", "127.0.0.1:0", "--state", state_arg];
+    let mut child = project
+        .command(&serve)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -40,14 +43,9 @@ fn the_cli_serves_until_interrupted() {
     std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 201"), "{response}");
 
-    let second = Command::new(env!("CARGO_BIN_EXE_promptform"))
-        .args(["emulator", "--listen", "127.0.0.1:0", "--state"])
-        .arg(&state)
-        .output()
-        .unwrap();
-    assert_eq!(second.status.code(), Some(1));
+    let second = project.run(&serve).failure();
     assert_eq!(
-        String::from_utf8_lossy(&second.stderr).trim_end(),
+        second.stderr.trim_end(),
         format!(
             "error: state file `{}` is in use by another emulator (pid {})",
             state.display(),
@@ -67,13 +65,11 @@ fn the_cli_serves_until_interrupted() {
 
 #[test]
 fn bad_flags_are_refused() {
-    let out = Command::new(env!("CARGO_BIN_EXE_promptform"))
-        .args(["emulator", "--listen", "127.0.0.1:0", "--error-rate", "1.5"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = TestContext::new()
+        .run(&["emulator", "--listen", "127.0.0.1:0", "--error-rate", "1.5"])
+        .failure();
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr).trim_end(),
+        out.stderr.trim_end(),
         "error: `--error-rate` must be between 0 and 1, not `1.5`"
     );
 }
