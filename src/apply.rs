@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use crate::bedrock::store::{AwsError, Store};
+use crate::bedrock::store::Store;
+use crate::error::AwsError;
 use crate::plan::{Plan, PromptPlan, Step};
 use crate::state::operation::Operation;
 use crate::state::tags::TAG_PINNED;

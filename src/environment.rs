@@ -12,7 +12,6 @@ use aws_sdk_bedrockagent::config::{Credentials, Region};
 use crate::bedrock::limits::Limiter;
 use crate::bedrock::store::Store;
 use crate::config::{Environment, LOCAL_ENV, ProjectConfig};
-use crate::diagnostic::did_you_mean;
 use crate::emulator::{Emulator, EmulatorConfig};
 use crate::error::{Error, Result};
 
@@ -58,21 +57,10 @@ pub fn resolve(config: &ProjectConfig, name: Option<&str>) -> Result<ResolvedEnv
                 .map(String::as_str)
                 .chain([LOCAL_ENV])
                 .collect();
-            let hint = match did_you_mean(name, names.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!(
-                    "the environments are {}",
-                    names
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            Err(Error::hint(
-                format!("environment `{name}` is not defined in `promptform.yaml`"),
-                hint,
-            ))
+            Err(Error::UnknownEnvironment {
+                name: name.to_string(),
+                known: names.into_iter().map(str::to_string).collect(),
+            })
         }
     }
 }

@@ -1,10 +1,44 @@
-//! Errors that end a command. Diagnostics about prompt files are not errors in this sense: they
-//! are collected and reported together (see `diagnostic`); an `Error` is what stops the run.
+//! Errors that end a command, as data: each variant carries what went wrong and owns its wording.
+//!
+//! Diagnostics about prompt files are not errors in this sense: they are collected and reported
+//! together (see `diagnostic`); an `Error` is what stops the run. Messages are lower-case, name
+//! things in backticks and end without a period; a `hint:` line follows where a next step helps.
 
+use std::fmt;
 use std::path::PathBuf;
 
-/// What stopped a command. Messages are lower-case, name things in backticks and end without a
-/// period; a `hint:` line follows where a next step helps.
+use crate::diagnostic::did_you_mean;
+use crate::mapping::to_api::NoVariant;
+use crate::printer::WriteError;
+use crate::state::operation::Operation;
+
+/// A failed AWS call: which operation, for which prompt, and what the service said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsError {
+    pub operation: Operation,
+    pub prompt: String,
+    /// The service's error code (`ThrottlingException`), when it answered.
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for AwsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed for prompt `{}`: ",
+            self.operation, self.prompt
+        )?;
+        match &self.code {
+            Some(code) => write!(f, "{code}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for AwsError {}
+
+/// What stopped a command.
 #[derive(Debug)]
 pub enum Error {
     Io {
@@ -12,6 +46,47 @@ pub enum Error {
         action: &'static str,
         source: std::io::Error,
     },
+    /// Standard output could not be written (not a closed pipe: that is what its reader wants).
+    Stdout(std::io::Error),
+    /// A call failed while reading an environment.
+    ReadEnvironment {
+        env: String,
+        source: AwsError,
+    },
+    /// A call failed while writing to an environment.
+    Aws(AwsError),
+    /// The prompt files have errors, so nothing is planned from them.
+    InvalidFiles,
+    /// `--env` (or `default_env`) names an environment `promptform.yaml` does not define.
+    UnknownEnvironment {
+        name: String,
+        known: Vec<String>,
+    },
+    /// A `protected: true` environment, without `--confirm-env` naming it.
+    Protected {
+        env: String,
+    },
+    /// A prompt whose deployed variant cannot be chosen.
+    NoVariant {
+        env: String,
+        file: String,
+        source: NoVariant,
+    },
+    /// A saved plan that something it was based on has moved since.
+    StalePlan {
+        path: PathBuf,
+        environment: String,
+        moved: Vec<String>,
+    },
+    /// Publishing would exceed the versions quota and retention may not delete enough.
+    Retention {
+        env: String,
+        problems: Vec<String>,
+    },
+    /// `apply` needs a yes and there is no terminal to ask on.
+    NoTerminal,
+    /// The answer to `apply`'s question was not `yes`.
+    Cancelled,
     Message(String),
     WithHint {
         message: String,
@@ -38,24 +113,110 @@ impl Error {
             hint: hint.into(),
         }
     }
-}
 
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    /// What to do about it, when a next step helps.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Error::Stdout(_) => Some(
+                "check where the output is redirected to (a full disk, a closed file)".into(),
+            ),
+            Error::InvalidFiles => Some("run `promptform validate` for details".into()),
+            Error::UnknownEnvironment { name, known } => {
+                Some(match did_you_mean(name, known.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => {
+                        let names: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+                        format!("the environments are {}", names.join(", "))
+                    }
+                })
+            }
+            Error::Protected { env } => Some(format!("pass `--confirm-env {env}` to apply to it")),
+            Error::NoVariant { env, file, .. } => Some(format!(
+                "set `default_variant` in `{file}`, or choose one with `environments.{env}.variants` in promptform.yaml"
+            )),
+            Error::StalePlan {
+                path, environment, ..
+            } => Some(format!(
+                "make a new plan: `promptform plan --env {environment} --out {}`",
+                path.display()
+            )),
+            Error::Retention { .. } => Some(
+                "unpin a version (`promptform unpin NAME VERSION`) or lower `versions.keep` in promptform.yaml".into(),
+            ),
+            Error::NoTerminal => Some(
+                "review the plan with `promptform plan`, then run `promptform apply --auto-approve`"
+                    .into(),
+            ),
+            Error::WithHint { hint, .. } => Some(hint.clone()),
+            Error::Io { .. }
+            | Error::ReadEnvironment { .. }
+            | Error::Aws(_)
+            | Error::Cancelled
+            | Error::Message(_) => None,
+        }
+    }
+
+    fn message(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io {
                 path,
                 action,
                 source,
-            } => {
-                write!(f, "cannot {action} `{}`: {source}", path.display())
+            } => write!(f, "cannot {action} `{}`: {source}", path.display()),
+            Error::Stdout(source) => write!(f, "cannot write to standard output: {source}"),
+            Error::ReadEnvironment { env, source } => {
+                write!(f, "cannot read environment `{env}`: {source}")
             }
-            Error::Message(message) => f.write_str(message),
-            Error::WithHint { message, hint } => write!(f, "{message}\n\nhint: {hint}"),
+            Error::Aws(source) => write!(f, "{source}"),
+            Error::InvalidFiles => f.write_str("the prompt files have errors; nothing was planned"),
+            Error::UnknownEnvironment { name, .. } => {
+                write!(f, "environment `{name}` is not defined in `promptform.yaml`")
+            }
+            Error::Protected { env } => {
+                write!(f, "environment `{env}` is protected; nothing was applied")
+            }
+            Error::NoVariant { env, file, source } => {
+                write!(f, "cannot plan `{env}`: {source} (in `{file}`)")
+            }
+            Error::StalePlan { path, moved, .. } => {
+                write!(
+                    f,
+                    "the saved plan `{}` is stale; nothing was applied:",
+                    path.display()
+                )?;
+                for m in moved {
+                    write!(f, "\n  - {m}")?;
+                }
+                Ok(())
+            }
+            Error::Retention { env, problems } => {
+                write!(f, "cannot plan `{env}`: {}", problems.join("\n"))
+            }
+            Error::NoTerminal => f.write_str(
+                "apply needs a confirmation and there is no terminal to ask on; nothing was applied",
+            ),
+            Error::Cancelled => f.write_str("apply cancelled; nothing was applied"),
+            Error::Message(message) | Error::WithHint { message, .. } => f.write_str(message),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message(f)?;
+        match self.help() {
+            Some(hint) => write!(f, "\n\nhint: {hint}"),
+            None => Ok(()),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl From<WriteError> for Error {
+    fn from(WriteError(source): WriteError) -> Self {
+        Error::Stdout(source)
+    }
+}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -8,7 +8,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::error::{Error, Result};
+/// Standard output could not be written, for another reason than a closed pipe.
+#[derive(Debug)]
+pub struct WriteError(pub std::io::Error);
 
 /// `--color` as the user gave it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -72,13 +74,10 @@ impl Printer {
     /// Data for stdout, written as is (no trailing newline added). A closed pipe
     /// (`promptform render x | head`) is what the reader asked for, not an error; any other
     /// failure to write (a full disk behind a redirect) is, since the data would be lost.
-    pub fn data(&self, text: &str) -> Result<()> {
+    pub fn data(&self, text: &str) -> Result<(), WriteError> {
         let mut out = std::io::stdout().lock();
         match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::hint(
-                format!("cannot write to standard output: {e}"),
-                "check where the output is redirected to (a full disk, a closed file)",
-            )),
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(WriteError(e)),
             _ => Ok(()),
         }
     }
@@ -99,13 +98,10 @@ impl Printer {
     }
 
     /// Asks `question` on stderr and reads one line of the answer from stdin.
-    pub fn ask(&self, question: &str) -> Result<String> {
+    pub fn ask(&self, question: &str) -> std::io::Result<String> {
         self.stderr(question);
         let mut answer = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut answer)
-            .map_err(|e| Error::msg(format!("cannot read the answer: {e}")))?;
+        std::io::stdin().lock().read_line(&mut answer)?;
         Ok(answer)
     }
 

@@ -12,36 +12,11 @@ use serde_json::Value;
 
 use crate::bedrock::convert::{self, prompt_to_json, tag_map, variant_from_json};
 use crate::bedrock::limits::Limiter;
+use crate::error::AwsError;
 use crate::state::hash::content_hash;
 use crate::state::operation::Operation;
 use crate::state::remote::{RemotePrompt, Summary, VersionRef};
 use crate::state::tags::{TAG_CONTENT, TAG_PINNED};
-
-/// A failed AWS call: which operation, for which prompt, and what the service said.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AwsError {
-    pub operation: Operation,
-    pub prompt: String,
-    /// The service's error code (`ThrottlingException`), when it answered.
-    pub code: Option<String>,
-    pub message: String,
-}
-
-impl std::fmt::Display for AwsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} failed for prompt `{}`: ",
-            self.operation, self.prompt
-        )?;
-        match &self.code {
-            Some(code) => write!(f, "{code}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl std::error::Error for AwsError {}
 
 fn aws_error<E, R>(operation: Operation, prompt: &str, err: SdkError<E, R>) -> AwsError
 where

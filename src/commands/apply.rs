@@ -65,13 +65,9 @@ pub fn run(settings: &GlobalSettings, args: ApplyArgs, printer: &Printer) -> Res
 
 fn check_protected(env: &ResolvedEnv, confirm_env: Option<&str>) -> Result<()> {
     if env.is_protected() && confirm_env != Some(env.name.as_str()) {
-        return Err(Error::hint(
-            format!(
-                "environment `{}` is protected; nothing was applied",
-                env.name
-            ),
-            format!("pass `--confirm-env {}` to apply to it", env.name),
-        ));
+        return Err(Error::Protected {
+            env: env.name.clone(),
+        });
     }
     Ok(())
 }
@@ -88,21 +84,10 @@ fn apply_saved(
     let shown = path.display();
     let plan = saved::read(path)?;
     let ws = Workspace::new(load_project(&settings.project_dir)?, printer)?;
-    let stale = |moved: Vec<String>| {
-        Error::hint(
-            format!(
-                "the saved plan `{shown}` is stale; nothing was applied:\n{}",
-                moved
-                    .iter()
-                    .map(|m| format!("  - {m}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
-            format!(
-                "make a new plan: `promptform plan --env {} --out {shown}`",
-                plan.environment
-            ),
-        )
+    let stale = |moved: Vec<String>| Error::StalePlan {
+        path: path.to_path_buf(),
+        environment: plan.environment.clone(),
+        moved,
     };
     let tool = env!("CARGO_PKG_VERSION");
     if plan.tool_version != tool {
@@ -192,18 +177,17 @@ impl Reporter for Bar {
 /// Asks on a terminal; refuses without one (CI must say `--auto-approve`).
 fn confirm(env: &str, printer: &Printer) -> Result<()> {
     if !std::io::stdin().is_terminal() {
-        return Err(Error::hint(
-            "apply needs a confirmation and there is no terminal to ask on; nothing was applied",
-            "review the plan with `promptform plan`, then run `promptform apply --auto-approve`",
-        ));
+        return Err(Error::NoTerminal);
     }
-    let answer = printer.ask(&format!(
-        "\nApply these changes to `{env}`? Only `yes` is accepted: "
-    ))?;
+    let answer = printer
+        .ask(&format!(
+            "\nApply these changes to `{env}`? Only `yes` is accepted: "
+        ))
+        .map_err(|e| Error::msg(format!("cannot read the answer: {e}")))?;
     if answer.trim() == "yes" {
         Ok(())
     } else {
-        Err(Error::msg("apply cancelled; nothing was applied"))
+        Err(Error::Cancelled)
     }
 }
 

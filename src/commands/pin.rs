@@ -3,9 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::bedrock::store::AwsError;
 use crate::cli::PinArgs;
-use crate::error::{Error, Result};
+use crate::error::{AwsError, Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
 use crate::project::load_project;
@@ -33,8 +32,10 @@ pub fn run(
         let target = ws.connect(env).await?;
         let env = &target.env;
         let store = &target.connection.store;
-        let aws =
-            |e: AwsError| Error::msg(format!("cannot read environment `{}`: {e}", env.name));
+        let aws = |source: AwsError| Error::ReadEnvironment {
+            env: env.name.clone(),
+            source,
+        };
         let summaries = store.list(None).await.map_err(aws)?;
         let Some(prompt) = summaries.iter().find(|s| s.name == remote_name) else {
             return Err(Error::msg(format!(
@@ -69,7 +70,7 @@ pub fn run(
                 }
             )));
         };
-        let failed = |e: AwsError| Error::msg(e.to_string());
+        let failed = Error::Aws;
         if pin {
             let tag = BTreeMap::from([(TAG_PINNED.to_string(), "true".to_string())]);
             store

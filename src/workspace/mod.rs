@@ -45,10 +45,7 @@ impl<'p> Workspace<'p> {
         let project = load_project(&settings.project_dir)?;
         if project.has_errors() {
             diagnostic::report(&project.diagnostics, &project.sources, printer);
-            return Err(Error::hint(
-                "the prompt files have errors; nothing was planned",
-                "run `promptform validate` for details",
-            ));
+            return Err(Error::InvalidFiles);
         }
         Self::new(project, printer)
     }
@@ -137,7 +134,10 @@ impl<'p> Workspace<'p> {
             &mut cache,
         )
         .await
-        .map_err(|e| Error::msg(format!("cannot read environment `{env}`: {e}")))?;
+        .map_err(|source| Error::ReadEnvironment {
+            env: env.clone(),
+            source,
+        })?;
         self.printer.verbose(&format!(
             "cache: {} prompts unchanged since the last read, {} read afresh\n",
             cache.hits, cache.misses
@@ -165,14 +165,10 @@ pub fn desired_state(project: &Project, id: &str, env: &ResolvedEnv) -> Result<V
         .iter()
         .map(|p| {
             let path = p.path.display().to_string();
-            desired(&p.file, &path, id, &env.config).map_err(|e| {
-                Error::hint(
-                    format!("cannot plan `{}`: {e} (in `{path}`)", env.name),
-                    format!(
-                        "set `default_variant` in `{path}`, or choose one with `environments.{}.variants` in promptform.yaml",
-                        env.name
-                    ),
-                )
+            desired(&p.file, &path, id, &env.config).map_err(|source| Error::NoVariant {
+                env: env.name.clone(),
+                file: path.clone(),
+                source,
             })
         })
         .collect()

@@ -48,12 +48,9 @@ impl Workspace<'_> {
             adopt,
             keep: usize::try_from(self.project.config.versions_keep()).unwrap_or(3),
         };
-        let mut plan = diff(&ctx, &desired, &remote).map_err(|errors| {
-            let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            Error::hint(
-                format!("cannot plan `{env_name}`: {}", text.join("\n")),
-                "unpin a version (`promptform unpin NAME VERSION`) or lower `versions.keep` in promptform.yaml",
-            )
+        let mut plan = diff(&ctx, &desired, &remote).map_err(|errors| Error::Retention {
+            env: env_name.clone(),
+            problems: errors.iter().map(ToString::to_string).collect(),
         })?;
         plan.inputs = self.project.inputs.clone();
         Ok(Planned { target, plan })

@@ -125,29 +125,58 @@ fn is_ident(c: Option<&char>) -> bool {
 }
 
 /// Every path a file names starting at `crate::` or `super::`, expanded through `{...}` groups,
-/// as module segments (the root being `crate`).
+/// as module segments (the root being `crate`). `super` is resolved in the inline module it is
+/// written in (`mod tests { use super::*; }` names the file's own module).
 fn paths_in(code: &str, module: &[String]) -> Vec<Vec<String>> {
     let mut out = Vec::new();
-    let bytes: Vec<char> = code.chars().collect();
+    let chars: Vec<char> = code.chars().collect();
+    // Inline modules open at a brace depth: `mod name {`.
+    let mut inline: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let rest: String = bytes[i..bytes.len().min(i + 7)].iter().collect();
-        let preceded = i > 0 && (is_ident(bytes.get(i - 1)) || bytes[i - 1] == ':');
-        let base: Option<(Vec<String>, usize)> = if !preceded && rest.starts_with("crate::") {
-            Some((Vec::new(), 7))
+    while i < chars.len() {
+        match chars[i] {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if inline.last().is_some_and(|(_, at)| *at > depth) {
+                    inline.pop();
+                }
+            }
+            _ => {}
+        }
+        let rest: String = chars[i..chars.len().min(i + 7)].iter().collect();
+        let preceded = i > 0 && (is_ident(chars.get(i - 1)) || chars[i - 1] == ':');
+        if !preceded && rest.starts_with("mod ") {
+            let name: String = chars[i + 4..]
+                .iter()
+                .take_while(|c| is_ident(Some(c)))
+                .collect();
+            let after = i + 4 + name.chars().count();
+            let next = chars[after..].iter().find(|c| !c.is_whitespace());
+            if next == Some(&'{') {
+                inline.push((name, depth + 1));
+            }
+        }
+        let base: Option<Vec<String>> = if !preceded && rest.starts_with("crate::") {
+            Some(Vec::new())
         } else if !preceded && rest.starts_with("super::") {
-            // In `a/b.rs` (module a::b) and in `a/b/mod.rs` alike, `super` is `a`.
-            let parent = module[..module.len().saturating_sub(1)].to_vec();
-            Some((parent, 7))
+            // In `a/b.rs` (module a::b) and in `a/b/mod.rs` alike, `super` is `a`; inside an
+            // inline module of the file, it is the enclosing module.
+            let mut here = module.to_vec();
+            here.extend(inline.iter().map(|(name, _)| name.clone()));
+            here.pop();
+            Some(here)
         } else {
             None
         };
-        let Some((prefix, skip)) = base else {
+        let Some(prefix) = base else {
             i += 1;
             continue;
         };
-        let (paths, end) = parse_tree(&bytes, i + skip, prefix);
+        let (paths, end) = parse_tree(&chars, i + 7, prefix);
         out.extend(paths);
+        // Braces inside a `use` group are balanced; skip them without counting.
         i = end.max(i + 1);
     }
     out
@@ -326,6 +355,12 @@ fn the_cycle_check_finds_a_cycle() {
     assert!(paths.contains(&vec!["plan".to_string(), "diff".to_string()]));
     assert!(paths.contains(&vec!["plan".to_string()]));
     assert_eq!(paths.len(), 5, "{paths:?}");
+    // `super` in a file's test module is the file itself; outside it, the folder.
+    let file = ["plan".to_string(), "reason".to_string()];
+    let code = code_only("use super::diff;\nmod tests {\n    use super::*;\n}\n");
+    let paths = paths_in(&code, &file);
+    assert_eq!(paths[0], ["plan", "diff"]);
+    assert_eq!(paths[1], ["plan", "reason"]);
 }
 
 #[test]

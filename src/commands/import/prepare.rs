@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 
 use tokio::task::JoinSet;
 
-use crate::bedrock::store::AwsError;
 use crate::commands::import::{Import, Prepared};
-use crate::error::{Error, Result};
+use crate::error::{AwsError, Error, Result};
 use crate::mapping::from_api::{check, prompt_file};
 use crate::project::{Project, display_path};
 use crate::prompt::PromptFile;
@@ -34,11 +33,11 @@ impl Import<'_, '_> {
         Ok(remotes)
     }
 
-    pub(super) fn read_error(&self, e: AwsError) -> Error {
-        Error::msg(format!(
-            "cannot read environment `{}`: {e}",
-            self.target.env.name
-        ))
+    pub(super) fn read_error(&self, source: AwsError) -> Error {
+        Error::ReadEnvironment {
+            env: self.target.env.name.clone(),
+            source,
+        }
     }
 
     /// The file for each remote prompt; what cannot be imported is a problem.
