@@ -1,7 +1,10 @@
 //! promptform: Amazon Bedrock prompts as code.
 //!
 //! `main` parses arguments, resolves settings, dispatches to one command and maps the outcome to
-//! the exit-status contract of [`exit_status`]. Nothing below it calls `process::exit`.
+//! the exit-status contract of [`exit_status`]. Nothing below it calls `process::exit`, and
+//! nothing but the printer writes to the terminal (the lints below hold everyone to it).
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::ffi::OsString;
 use std::process::ExitCode;

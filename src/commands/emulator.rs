@@ -1,8 +1,10 @@
 //! `promptform emulator`: runs the local Bedrock emulator in the foreground until Ctrl-C. The
 //! emulator itself lives in `crate::emulator`; this only turns flags into its configuration.
 
+use std::sync::Arc;
+
 use crate::cli::EmulatorArgs;
-use crate::emulator::{EmulatorConfig, FaultConfig, serve_with};
+use crate::emulator::{EmulatorConfig, FaultConfig, Warn, serve_with};
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
@@ -38,6 +40,10 @@ pub fn run(args: EmulatorArgs, printer: &Printer) -> Result<ExitStatus> {
             seed,
         },
         max_prompts,
+        on_warning: Some(Warn(Arc::new({
+            let printer = printer.clone();
+            move |message: &str| printer.warning(message)
+        }))),
         ..EmulatorConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

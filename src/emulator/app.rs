@@ -3,7 +3,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use crate::emulator::config::EmulatorConfig;
+use crate::emulator::config::{EmulatorConfig, Warn};
 use crate::emulator::error::EmulatorError;
 use crate::emulator::faults::Faults;
 use crate::emulator::persist::StateFile;
@@ -21,6 +21,7 @@ pub struct App {
     pub replies: Replies,
     pub account: String,
     pub max_prompts: usize,
+    on_warning: Option<Warn>,
 }
 
 impl App {
@@ -46,6 +47,7 @@ impl App {
             store: Mutex::new(store),
             faults: Mutex::new(Faults::new(config.faults)),
             state_file,
+            on_warning: config.on_warning.clone(),
             ids: Mutex::new(fastrand::Rng::new()),
             replies,
             account: config.account_id.clone(),
@@ -74,8 +76,13 @@ impl App {
         };
         let bytes = serde_json::to_vec_pretty(store).expect("the store serialises");
         file.save(&bytes).map_err(|err| {
-            eprintln!("emulator: cannot write the state file: {err}");
-            ApiError::new("InternalServerException", "The state could not be saved")
+            if let Some(Warn(warn)) = &self.on_warning {
+                warn(&format!("emulator: cannot write the state file: {err}"));
+            }
+            ApiError::new(
+                "InternalServerException",
+                format!("The state could not be saved: {err}"),
+            )
         })
     }
 }

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::emulator::assumptions;
 
@@ -21,6 +22,19 @@ pub struct EmulatorConfig {
     pub max_prompts: usize,
     /// The account id used in ARNs.
     pub account_id: String,
+    /// Where the emulator reports what goes wrong on its side (a state file it cannot write);
+    /// `None` reports it only in the failing call's error.
+    pub on_warning: Option<Warn>,
+}
+
+/// A sink for the emulator's warnings: the emulator writes nothing to the terminal itself.
+#[derive(Clone)]
+pub struct Warn(pub Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for Warn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Warn(..)")
+    }
 }
 
 impl Default for EmulatorConfig {
@@ -32,6 +46,7 @@ impl Default for EmulatorConfig {
             faults: FaultConfig::default(),
             max_prompts: assumptions::DEFAULT_MAX_PROMPTS,
             account_id: assumptions::DEFAULT_ACCOUNT_ID.to_owned(),
+            on_warning: None,
         }
     }
 }

@@ -45,6 +45,6 @@ mod validate;
 mod versions;
 mod wire;
 
-pub use config::{EmulatorConfig, FaultConfig};
+pub use config::{EmulatorConfig, FaultConfig, Warn};
 pub use error::EmulatorError;
 pub use handle::{Emulator, serve, serve_with};
