@@ -25,6 +25,7 @@ pub mod project;
 pub mod prompt;
 pub mod remote;
 pub mod settings;
+pub mod suggest;
 pub mod template;
 pub mod yaml;
 

@@ -6,8 +6,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Diagnostic, Span, did_you_mean};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::prompt::{Assertion, Content, PromptFile, TemplateType, ToolChoice, Variant};
+use crate::suggest;
 use crate::template::{self, Problem};
 use crate::yaml::{Node, NodeKind};
 
@@ -279,7 +280,11 @@ pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
                 path!["default_variant"],
                 format!("default variant `{default}` is not one of this prompt's variants"),
             );
-            d.help = Some(variant_help(default, &names));
+            d.help = Some(suggest::did_you_mean_or_list(
+                default,
+                &names,
+                "the variants are",
+            ));
         }
         None if prompt.variants.len() > 1 => {
             checker.error(
@@ -292,20 +297,6 @@ pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
     }
     for (i, test) in prompt.tests.iter().enumerate() {
         check_test(checker, prompt, i, test);
-    }
-}
-
-fn variant_help(name: &str, names: &[&str]) -> String {
-    match did_you_mean(name, names.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!(
-            "the variants are {}",
-            names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }
 
@@ -646,8 +637,7 @@ fn check_tools(checker: &mut Checker, i: usize, variant: &Variant) {
                     Seg::Key("tool"),
                     Seg::Key("name"),
                 ];
-                let help = did_you_mean(name, names.iter().copied())
-                    .map(|c| format!("did you mean `{c}`?"));
+                let help = suggest::did_you_mean(name, names.iter().copied());
                 checker
                     .error(
                         "unknown-tool",
@@ -714,10 +704,10 @@ fn check_variables(checker: &mut Checker, prompt: &PromptFile, i: usize, variant
                 }
                 if !prompt.variables.contains_key(*name) {
                     let declared: Vec<&str> = prompt.variables.keys().map(String::as_str).collect();
-                    let help = match did_you_mean(name, declared.iter().copied()) {
-                        Some(close) => format!(
-                            "did you mean `{close}`? or declare `{name}` under `variables:`"
-                        ),
+                    let help = match suggest::did_you_mean(name, declared.iter().copied()) {
+                        Some(did_you_mean) => {
+                            format!("{did_you_mean} or declare `{name}` under `variables:`")
+                        }
                         None => {
                             "declare it under `variables:` or remove it from the template".into()
                         }
@@ -804,7 +794,7 @@ fn check_test(
                         test.name
                     ),
                 )
-                .help = Some(variant_help(v, &names));
+                .help = Some(suggest::did_you_mean_or_list(v, &names, "the variants are"));
             None
         }
         Some(v) => prompt.variant(v),
@@ -815,8 +805,7 @@ fn check_test(
     let declared: Vec<&str> = prompt.variables.keys().map(String::as_str).collect();
     for name in test.vars.keys() {
         if !prompt.variables.contains_key(name) {
-            let help = did_you_mean(name, declared.iter().copied())
-                .map(|c| format!("did you mean `{c}`?"));
+            let help = suggest::did_you_mean(name, declared.iter().copied());
             checker
                 .error(
                     "undeclared-variable",
@@ -915,8 +904,11 @@ pub fn check_config(checker: &mut Checker, config: &crate::config::ProjectConfig
                 path!["default_env"],
                 format!("default environment `{default}` is not defined"),
             )
-            .help =
-            Some(variant_help(default, &names).replace("the variants are", "the environments are"));
+            .help = Some(suggest::did_you_mean_or_list(
+            default,
+            &names,
+            "the environments are",
+        ));
     }
     static REGION: LazyLock<Regex> = LazyLock::new(|| regex(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$"));
     static ROLE: LazyLock<Regex> =
@@ -1039,8 +1031,7 @@ pub fn check_config_against_prompts(
             match prompts.iter().find(|(name, _)| name == prompt) {
                 None => {
                     let names: Vec<&str> = prompts.iter().map(|(n, _)| *n).collect();
-                    let help = did_you_mean(prompt, names.iter().copied())
-                        .map(|c| format!("did you mean `{c}`?"));
+                    let help = suggest::did_you_mean(prompt, names.iter().copied());
                     let k = [
                         Seg::Key("environments"),
                         Seg::Key(env_name),
@@ -1056,7 +1047,11 @@ pub fn check_config_against_prompts(
                             &p,
                             format!("prompt `{prompt}` has no variant `{variant}`"),
                         )
-                        .help = Some(variant_help(variant, variants));
+                        .help = Some(suggest::did_you_mean_or_list(
+                        variant,
+                        variants,
+                        "the variants are",
+                    ));
                 }
                 Some(_) => {}
             }
