@@ -9,8 +9,9 @@ use crate::config::{CONFIG_FILE, ProjectConfig};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::prompt::PromptFile;
-use crate::prompt::check::{self, Checker, Seg};
+use crate::prompt::check;
 use crate::yaml::de::{Collector, from_node};
+use crate::yaml::locate::{self, Checker, Seg};
 use crate::yaml::{self, Node};
 
 /// A prompt file that was read into a `PromptFile`.
@@ -192,7 +193,7 @@ pub fn load_prompt_text(
                 Diagnostic::error(
                     "file-name-mismatch",
                     shown,
-                    Some(check::locate(&parsed.node, &[Seg::Key("name")])),
+                    Some(locate::locate(&parsed.node, &[Seg::Key("name")])),
                     format!(
                         "prompt `{}` is in the file `{file_name}`; the file must be named `{}.yaml`",
                         prompt.name, prompt.name
@@ -306,7 +307,7 @@ fn load(root: &Path, need_prompts: bool) -> Result<Project> {
                 Diagnostic::error(
                     "duplicate-prompt",
                     &p.path,
-                    Some(check::locate(&p.node, &[Seg::Key("name")])),
+                    Some(locate::locate(&p.node, &[Seg::Key("name")])),
                     format!("prompt `{}` is also defined in `{first_path}`", p.file.name),
                 )
                 .with_help("prompt names are unique across the project"),

@@ -1,15 +1,15 @@
 //! Checks that need the whole typed file: Bedrock's constraints, variables against templates,
 //! tests against variants. Every problem is collected with the span of the node it is about.
 
-use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Diagnostic;
 use crate::prompt::{Assertion, Content, PromptFile, TemplateType, ToolChoice, Variant};
 use crate::suggest;
 use crate::template::{self, Problem};
+use crate::yaml::locate::{Checker, Seg, find_in_source, locate, node_path};
 use crate::yaml::{Node, NodeKind};
 
 pub const NAME_PATTERN: &str = "^([0-9a-zA-Z][_-]?){1,100}$";
@@ -36,118 +36,11 @@ static AGENT_ALIAS: LazyLock<Regex> = LazyLock::new(|| regex(AGENT_ALIAS_PATTERN
 static TOOL_NAME: LazyLock<Regex> = LazyLock::new(|| regex(TOOL_NAME_PATTERN));
 static TAG: LazyLock<Regex> = LazyLock::new(|| regex(TAG_PATTERN));
 
-/// A step in a path from the root of a file to a node.
-#[derive(Debug, Clone, Copy)]
-pub enum Seg<'a> {
-    Key(&'a str),
-    /// The key itself rather than its value.
-    KeyOf(&'a str),
-    Index(usize),
-}
-
-impl<'a> From<&'a str> for Seg<'a> {
-    fn from(key: &'a str) -> Self {
-        Seg::Key(key)
-    }
-}
-
-impl From<usize> for Seg<'_> {
-    fn from(i: usize) -> Self {
-        Seg::Index(i)
-    }
-}
-
-/// `path![..]`: a path of keys and indexes.
-macro_rules! path {
-    ($($seg:expr),* $(,)?) => { &[$(Seg::from($seg)),*] };
-}
-
-/// The span of the node at `path`, or of the deepest node on the way that exists.
-pub fn locate(root: &Node, path: &[Seg]) -> Span {
-    let mut node = root;
-    for seg in path {
-        let next = match seg {
-            Seg::Key(key) => node.get(key),
-            Seg::KeyOf(key) => node.entry(key).map(|(k, _)| k),
-            Seg::Index(i) => node.index(*i),
-        };
-        match next {
-            Some(n) => node = n,
-            None => break,
-        }
-    }
-    node.span
-}
-
-/// Where `needle` occurs for the `nth` time (0-based) inside the node at `span`, in `source`.
-/// Used to point at a `{{variable}}` inside a template, whatever the scalar's style.
-pub fn find_in_source(source: &str, span: Span, needle: &str, nth: usize) -> Option<Span> {
-    let mut offset = 0;
-    for (i, line) in source.split_inclusive('\n').enumerate() {
-        if i + 1 == span.line {
-            offset += line
-                .char_indices()
-                .nth(span.col.saturating_sub(1))
-                .map_or(line.len(), |(b, _)| b);
-            break;
-        }
-        offset += line.len();
-    }
-    let end_offset = source
-        .split_inclusive('\n')
-        .take(span.end_line.max(span.line))
-        .map(str::len)
-        .sum::<usize>()
-        .max(offset);
-    let haystack = source.get(offset..end_offset)?;
-    let (at, _) = haystack.match_indices(needle).nth(nth)?;
-    let absolute = offset + at;
-    let before = &source[..absolute];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    let col = source[line_start..absolute].chars().count() + 1;
-    Some(Span::on_line(line, col, needle.chars().count()))
-}
-
-pub struct Checker<'a> {
-    pub file: &'a Path,
-    pub root: &'a Node,
-    pub source: &'a str,
-    pub out: &'a mut Vec<Diagnostic>,
-}
-
+/// Bedrock's constraints on single values, as checks of [`Checker`] (which, being generic, knows
+/// nothing of Bedrock).
 impl Checker<'_> {
-    fn error(
-        &mut self,
-        code: &'static str,
-        path: &[Seg],
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        let span = locate(self.root, path);
-        self.out
-            .push(Diagnostic::error(code, self.file, Some(span), message));
-        self.out.last_mut().expect("just pushed")
-    }
-
-    fn warning(
-        &mut self,
-        code: &'static str,
-        path: &[Seg],
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        let span = locate(self.root, path);
-        self.out
-            .push(Diagnostic::warning(code, self.file, Some(span), message));
-        self.out.last_mut().expect("just pushed")
-    }
-
-    fn at(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
-        self.out.push(diagnostic);
-        self.out.last_mut().expect("just pushed")
-    }
-
     /// A name that must match the Bedrock name pattern.
-    fn name(&mut self, what: &str, value: &str, path: &[Seg]) {
+    pub fn name(&mut self, what: &str, value: &str, path: &[Seg]) {
         if !template::is_valid_name(value) {
             self.error(
                 "invalid-name",
@@ -160,7 +53,7 @@ impl Checker<'_> {
         }
     }
 
-    fn length(&mut self, what: &str, value: &str, min: usize, max: usize, path: &[Seg]) {
+    pub fn length(&mut self, what: &str, value: &str, min: usize, max: usize, path: &[Seg]) {
         let len = value.chars().count();
         if len < min || len > max {
             self.error(
@@ -171,7 +64,7 @@ impl Checker<'_> {
         }
     }
 
-    fn pattern(&mut self, what: &str, value: &str, re: &Regex, pattern: &str, path: &[Seg]) {
+    pub fn pattern(&mut self, what: &str, value: &str, re: &Regex, pattern: &str, path: &[Seg]) {
         if !re.is_match(value) {
             self.error(
                 "invalid-pattern",
@@ -215,9 +108,15 @@ impl Checker<'_> {
 
 /// Checks one prompt file whose structure was read without errors.
 pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
-    checker.name("prompt name", &prompt.name, path!["name"]);
+    checker.name("prompt name", &prompt.name, node_path!["name"]);
     if let Some(description) = &prompt.description {
-        checker.length("description", description, 1, 200, path!["description"]);
+        checker.length(
+            "description",
+            description,
+            1,
+            200,
+            node_path!["description"],
+        );
     }
     if let Some(key) = &prompt.customer_encryption_key_arn {
         checker.length(
@@ -225,17 +124,17 @@ pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
             key,
             1,
             2048,
-            path!["customer_encryption_key_arn"],
+            node_path!["customer_encryption_key_arn"],
         );
         checker.pattern(
             "KMS key ARN",
             key,
             &KMS,
             KMS_PATTERN,
-            path!["customer_encryption_key_arn"],
+            node_path!["customer_encryption_key_arn"],
         );
     }
-    checker.tags(prompt.tags.iter(), path!["tags"]);
+    checker.tags(prompt.tags.iter(), node_path!["tags"]);
 
     for name in prompt.variables.keys() {
         checker.name(
@@ -258,7 +157,7 @@ pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
     if prompt.variants.is_empty() {
         checker.error(
             "no-variants",
-            path!["variants"],
+            node_path!["variants"],
             "a prompt needs at least one variant",
         );
     }
@@ -267,7 +166,7 @@ pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
         if names[..i].contains(&variant.name.as_str()) {
             checker.error(
                 "duplicate-variant",
-                path!["variants", i, "name"],
+                node_path!["variants", i, "name"],
                 format!("variant `{}` is defined more than once", variant.name),
             );
         }
@@ -277,7 +176,7 @@ pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
         Some(default) if !names.contains(&default.as_str()) => {
             let d = checker.error(
                 "unknown-variant",
-                path!["default_variant"],
+                node_path!["default_variant"],
                 format!("default variant `{default}` is not one of this prompt's variants"),
             );
             d.help = Some(suggest::did_you_mean_or_list(
@@ -289,7 +188,7 @@ pub fn check_prompt(checker: &mut Checker, prompt: &PromptFile) {
         None if prompt.variants.len() > 1 => {
             checker.error(
                 "missing-default-variant",
-                path!["variants"],
+                node_path!["variants"],
                 "`default_variant` is required when a prompt has more than one variant",
             );
         }
@@ -680,7 +579,7 @@ fn text_nodes<'n>(root: &'n Node, i: usize, variant: &Variant) -> Vec<&'n Node> 
 fn check_variables(checker: &mut Checker, prompt: &PromptFile, i: usize, variant: &Variant) {
     let texts = variant.texts();
     let nodes = text_nodes(checker.root, i, variant);
-    let variant_span = locate(checker.root, path!["variants", i]);
+    let variant_span = locate(checker.root, node_path!["variants", i]);
     let mut used: Vec<&str> = Vec::new();
     for (t, text) in texts.iter().enumerate() {
         let node_span = nodes.get(t).map_or(variant_span, |n| n.span);
@@ -788,7 +687,7 @@ fn check_test(
             checker
                 .error(
                     "unknown-variant",
-                    path!["tests", t, "variant"],
+                    node_path!["tests", t, "variant"],
                     format!(
                         "test `{}` names variant `{v}`, which does not exist",
                         test.name
@@ -844,7 +743,7 @@ fn check_test(
                 .join(", ");
             checker.error(
                 "missing-test-variables",
-                path!["tests", t, "name"],
+                node_path!["tests", t, "name"],
                 format!(
                     "test `{}` gives no value for {list}, used by variant `{}`",
                     test.name, variant.name
@@ -878,14 +777,14 @@ fn check_test(
 pub fn check_config(checker: &mut Checker, config: &crate::config::ProjectConfig) {
     use crate::config::LOCAL_ENV;
     if let Some(project) = &config.project {
-        checker.length("project", project, 1, 256, path!["project"]);
-        checker.pattern("project", project, &TAG, TAG_PATTERN, path!["project"]);
+        checker.length("project", project, 1, 256, node_path!["project"]);
+        checker.pattern("project", project, &TAG, TAG_PATTERN, node_path!["project"]);
     }
     if let Some(keep) = config.versions.as_ref().and_then(|v| v.keep) {
         if !(1..=9).contains(&keep) {
             checker.error(
                 "out-of-range",
-                path!["versions", "keep"],
+                node_path!["versions", "keep"],
                 format!("`keep` is {keep}; it must be 1 to 9 (Bedrock keeps at most 10 versions)"),
             );
         }
@@ -901,7 +800,7 @@ pub fn check_config(checker: &mut Checker, config: &crate::config::ProjectConfig
         checker
             .error(
                 "unknown-environment",
-                path!["default_env"],
+                node_path!["default_env"],
                 format!("default environment `{default}` is not defined"),
             )
             .help = Some(suggest::did_you_mean_or_list(
