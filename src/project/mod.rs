@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::check::{check_config, check_config_against_prompts};
 use crate::config::{CONFIG_FILE, ProjectConfig};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::{Error, Result};
@@ -243,7 +244,7 @@ fn load(root: &Path, need_prompts: bool) -> Result<Project> {
                         source: &text,
                         out: &mut diagnostics,
                     };
-                    check::check_config(&mut checker, &value);
+                    check_config(&mut checker, &value);
                     config = value;
                 }
             }
@@ -332,7 +333,7 @@ fn load(root: &Path, need_prompts: bool) -> Result<Project> {
             source: text,
             out: &mut diagnostics,
         };
-        check::check_config_against_prompts(&mut checker, &config, &list);
+        check_config_against_prompts(&mut checker, &config, &list);
     }
 
     crate::diagnostic::sort(&mut diagnostics);
