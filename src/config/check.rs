@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::config::{LOCAL_ENV, ProjectConfig};
-use crate::prompt::check::{TAG, TAG_PATTERN, regex};
+use crate::prompt::check::values::{TAG, TAG_PATTERN, regex};
 use crate::suggest;
 use crate::yaml::locate::{Checker, Seg, node_path};
 
