@@ -274,19 +274,6 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     text
 }
 
-/// "did you mean `x`?" for the closest of `candidates`, when one is close enough.
-pub fn did_you_mean<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(input, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
 /// Prints diagnostics in the human format on stderr, with a closing count.
 pub fn report(diagnostics: &[Diagnostic], sources: &Sources, printer: &Printer) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();

@@ -7,10 +7,10 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::diagnostic::did_you_mean;
 use crate::mapping::to_api::NoVariant;
 use crate::printer::WriteError;
 use crate::state::operation::Operation;
+use crate::suggest::did_you_mean_or_list;
 
 /// A failed AWS call: which operation, for which prompt, and what the service said.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,13 +122,8 @@ impl Error {
             ),
             Error::InvalidFiles => Some("run `promptform validate` for details".into()),
             Error::UnknownEnvironment { name, known } => {
-                Some(match did_you_mean(name, known.iter().map(String::as_str)) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => {
-                        let names: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
-                        format!("the environments are {}", names.join(", "))
-                    }
-                })
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                Some(did_you_mean_or_list(name, &known, "the environments are"))
             }
             Error::Protected { env } => Some(format!("pass `--confirm-env {env}` to apply to it")),
             Error::NoVariant { env, file, .. } => Some(format!(

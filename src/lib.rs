@@ -31,6 +31,7 @@ pub mod project;
 pub mod prompt;
 pub mod settings;
 pub mod state;
+pub mod suggest;
 pub mod template;
 pub mod workspace;
 pub mod yaml;

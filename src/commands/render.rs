@@ -5,12 +5,13 @@ use std::path::Path;
 use crate::cli::{RenderArgs, RenderFormat};
 use crate::converse::{self, RenderError};
 use crate::diagnostic::report;
-use crate::diagnostic::{Diagnostic, Sources, did_you_mean};
+use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
 use crate::project::load_project;
 use crate::settings::GlobalSettings;
+use crate::suggest::did_you_mean_or_list;
 use crate::template::Values;
 use crate::yaml::typed::parse_file;
 
@@ -38,10 +39,10 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
             .iter()
             .map(|p| p.file.name.as_str())
             .collect();
-        let hint = match did_you_mean(&name, names.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None if names.is_empty() => "the project has no prompts yet".to_string(),
-            None => format!("the prompts are {}", list(&names)),
+        let hint = if names.is_empty() {
+            "the project has no prompts yet".to_string()
+        } else {
+            did_you_mean_or_list(&name, &names, "the prompts are")
         };
         return Err(Error::hint(format!("no prompt named `{name}`"), hint));
     };

@@ -1,9 +1,11 @@
 //! `promptform.yaml`: the project, where its prompts live, and the environments it deploys to.
-//! Nothing is contacted here; environments are only read and checked.
+//! Nothing is contacted here; environments are only read and checked (`check`).
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+pub mod check;
 
 /// The name of the environment that is always there: the embedded emulator.
 pub const LOCAL_ENV: &str = "local";

@@ -8,12 +8,14 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use crate::config::check::{check_config, check_config_against_prompts};
 use crate::config::{CONFIG_FILE, ProjectConfig};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::prompt::PromptFile;
-use crate::prompt::check::{self, Checker, Seg};
+use crate::prompt::check;
 use crate::yaml::Node;
+use crate::yaml::locate::{self, Checker, Seg};
 use crate::yaml::typed::parse_file;
 
 pub mod source;
@@ -148,7 +150,7 @@ pub fn load_prompt_text(
                 Diagnostic::error(
                     "file-name-mismatch",
                     shown,
-                    Some(check::locate(&parsed.node, &[Seg::Key("name")])),
+                    Some(locate::locate(&parsed.node, &[Seg::Key("name")])),
                     format!(
                         "prompt `{}` is in the file `{file_name}`; the file must be named `{}.yaml`",
                         prompt.name, prompt.name
@@ -223,7 +225,7 @@ pub fn load(source: &dyn Source, root: &Path, need_prompts: bool) -> Result<Proj
                         source: &text,
                         out: &mut diagnostics,
                     };
-                    check::check_config(&mut checker, &value);
+                    check_config(&mut checker, &value);
                     config = value;
                 }
             }
@@ -294,7 +296,7 @@ pub fn load(source: &dyn Source, root: &Path, need_prompts: bool) -> Result<Proj
                 Diagnostic::error(
                     "duplicate-prompt",
                     &p.path,
-                    Some(check::locate(&p.node, &[Seg::Key("name")])),
+                    Some(locate::locate(&p.node, &[Seg::Key("name")])),
                     format!("prompt `{}` is also defined in `{first_path}`", p.file.name),
                 )
                 .with_help("prompt names are unique across the project"),
@@ -319,7 +321,7 @@ pub fn load(source: &dyn Source, root: &Path, need_prompts: bool) -> Result<Proj
             source: text,
             out: &mut diagnostics,
         };
-        check::check_config_against_prompts(&mut checker, &config, &list);
+        check_config_against_prompts(&mut checker, &config, &list);
     }
 
     crate::diagnostic::sort(&mut diagnostics);

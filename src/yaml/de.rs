@@ -11,7 +11,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
-use crate::diagnostic::{Span, did_you_mean};
+use crate::diagnostic::Span;
+use crate::suggest;
 use crate::yaml::{Node, NodeKind, Plain, resolve_plain};
 
 /// A problem found while reading the tree into typed values.
@@ -483,9 +484,7 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
                 format!("unknown value `{name}`, expected one of {list}"),
                 tag,
             );
-            if let Some(close) = did_you_mean(name, variants.iter().copied()) {
-                err.help = Some(format!("did you mean `{close}`?"));
-            }
+            err.help = suggest::did_you_mean(name, variants.iter().copied());
             return Err(err);
         }
         visitor
@@ -568,15 +567,7 @@ impl<'de, I: Iterator<Item = &'de (Node, Node)>> de::MapAccess<'de> for MapAcces
             if let Some(fields) = self.fields {
                 let name = key.as_str().unwrap_or_default();
                 if !fields.contains(&name) {
-                    let list = fields
-                        .iter()
-                        .map(|f| format!("`{f}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let help = match did_you_mean(name, fields.iter().copied()) {
-                        Some(close) => format!("did you mean `{close}`?"),
-                        None => format!("expected one of {list}"),
-                    };
+                    let help = suggest::did_you_mean_or_list(name, fields, "expected one of");
                     self.de.collector.push(Problem {
                         code: "unknown-field",
                         message: format!("unknown field `{name}`"),

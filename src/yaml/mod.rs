@@ -1,7 +1,8 @@
 //! YAML text as a tree of positioned nodes; the only code that touches the YAML parser.
 //!
 //! Every [`Node`] keeps its position, so that every later problem can be reported at its line and
-//! column. `de` reads the tree into typed values, `write` writes values back as readable YAML.
+//! column. `de` reads the tree into typed values, `locate` finds a node by its path (to report a
+//! problem at it), `write` writes values back as readable YAML.
 
 use std::borrow::Cow;
 
@@ -10,6 +11,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 use crate::diagnostic::Span;
 
 pub mod de;
+pub mod locate;
 pub mod typed;
 pub mod write;
 

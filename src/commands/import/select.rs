@@ -2,9 +2,9 @@
 //! the environment's prefix), or with `--all` every prompt named with the environment's prefix.
 
 use crate::commands::import::Import;
-use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::state::remote::Summary;
+use crate::suggest::did_you_mean;
 
 impl Import<'_, '_> {
     /// The summaries the arguments name; what names nothing, or names a prompt no file can deploy
@@ -89,8 +89,8 @@ fn not_found(arg: &str, summaries: &[Summary], env: &str, prefix: &str) -> Strin
     };
     let mut message = format!("no prompt `{arg}` in `{env}` (looked for {names}, and for an id)");
     let names = summaries.iter().filter_map(|s| s.name.strip_prefix(prefix));
-    if let Some(name) = did_you_mean(arg, names) {
-        message.push_str(&format!("; did you mean `{name}`?"));
+    if let Some(help) = did_you_mean(arg, names) {
+        message.push_str(&format!("; {help}"));
     }
     message
 }
