@@ -1,71 +1,14 @@
-//! A serde `Deserializer` over the positioned YAML tree.
-//!
-//! Why not plain serde: a serde error stops at the first problem and knows no position. Here every
-//! error gets the span of the node it is about; unknown fields are reported (with "did you mean")
-//! and skipped rather than fatal; and after a type error the node at fault is set aside and the
-//! file read again without it, so that one run reports every problem it can.
+//! The serde `Deserializer` over the positioned YAML tree, and its sequence, mapping and enum
+//! access: every error at the span of the node it is about.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
-use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 use crate::diagnostic::Span;
 use crate::suggest;
+use crate::yaml::de::problems::{Collector, Error, Problem, SILENT, address};
 use crate::yaml::{Node, NodeKind, Plain, resolve_plain};
-
-/// A problem found while reading the tree into typed values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub code: &'static str,
-    pub message: String,
-    pub span: Span,
-    pub help: Option<String>,
-    /// Unknown fields leave the typed value intact; type errors do not.
-    pub structural: bool,
-}
-
-/// Collects the problems of one file.
-#[derive(Debug, Default)]
-pub struct Collector {
-    problems: RefCell<Vec<Problem>>,
-    /// Nodes (by address) that failed to read; later passes treat them as absent.
-    poisoned: RefCell<HashSet<usize>>,
-}
-
-impl Collector {
-    pub fn into_problems(self) -> Vec<Problem> {
-        self.problems.into_inner()
-    }
-
-    fn push(&self, problem: Problem) {
-        let mut problems = self.problems.borrow_mut();
-        if !problems
-            .iter()
-            .any(|p| p.span == problem.span && p.message == problem.message)
-        {
-            problems.push(problem);
-        }
-    }
-
-    fn is_poisoned(&self, node: &Node) -> bool {
-        self.poisoned.borrow().contains(&address(node))
-    }
-
-    fn push_error(&self, err: Error, fallback: Span) {
-        if err.code == SILENT {
-            return;
-        }
-        self.push(Problem {
-            code: err.code,
-            message: err.message,
-            span: err.span.unwrap_or(fallback),
-            help: err.help,
-            structural: true,
-        });
-    }
-}
 
 /// Reads `node` as a `T`, recording every problem in `collector`. `None` when the value could not
 /// be built at all (the problem is then in the collector).
@@ -83,111 +26,13 @@ pub fn from_node<'de, T: de::Deserialize<'de>>(
             Err(err) => {
                 let node = err.node.unwrap_or(address(root));
                 collector.push_error(err, root.span);
-                if node == address(root) || !collector.poisoned.borrow_mut().insert(node) {
+                if node == address(root) || !collector.poison(node) {
                     return None;
                 }
             }
         }
     }
     None
-}
-
-fn address(node: &Node) -> usize {
-    node as *const Node as usize
-}
-
-/// The code of an error that follows from one already reported (a required field set aside).
-const SILENT: &str = "silent";
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Error {
-    code: &'static str,
-    message: String,
-    span: Option<Span>,
-    help: Option<String>,
-    /// The innermost node the error is about.
-    node: Option<usize>,
-}
-
-impl Error {
-    /// Attaches the node (and its span) to an error that has none yet: the innermost wins.
-    fn at(mut self, node: &Node) -> Self {
-        self.span.get_or_insert(node.span);
-        self.node.get_or_insert(address(node));
-        self
-    }
-
-    fn new(code: &'static str, message: String, node: &Node) -> Self {
-        Self {
-            code,
-            message,
-            span: Some(node.span),
-            help: None,
-            node: Some(address(node)),
-        }
-    }
-
-    fn bare(code: &'static str, message: String) -> Self {
-        Self {
-            code,
-            message,
-            span: None,
-            help: None,
-            node: None,
-        }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl de::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self::bare("invalid-value", msg.to_string())
-    }
-
-    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-        let found = match unexp {
-            de::Unexpected::Str(_) => "a string".to_string(),
-            de::Unexpected::Seq => "a list".to_string(),
-            de::Unexpected::Map => "a mapping".to_string(),
-            de::Unexpected::Unit => "null".to_string(),
-            other => other.to_string(),
-        };
-        Self::bare(
-            "invalid-type",
-            format!("expected {}, found {found}", expected(exp)),
-        )
-    }
-
-    fn missing_field(field: &'static str) -> Self {
-        Self::bare("missing-field", format!("missing field `{field}`"))
-    }
-}
-
-/// serde's names for types ("struct Variant", "f32") turned into words an author knows.
-fn expected(exp: &dyn de::Expected) -> String {
-    let text = exp.to_string();
-    match text.as_str() {
-        "f32" | "f64" => "a number".into(),
-        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" => {
-            "a whole number".into()
-        }
-        "a boolean" | "bool" => "`true` or `false`".into(),
-        "a sequence" => "a list".into(),
-        "a string" | "a borrowed string" => "a string".into(),
-        "a map" => "a mapping".into(),
-        t if t.starts_with("struct ") || t.starts_with("a map") => "a mapping".into(),
-        t if t.starts_with("enum ") || t.starts_with("variant identifier") => {
-            "one of the listed values".into()
-        }
-        _ => text,
-    }
 }
 
 #[derive(Clone, Copy)]
@@ -502,15 +347,6 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
-    }
-}
-
-impl Error {
-    /// Like `at`, but shows the problem at `span` (a mapping's first key) rather than the node's.
-    fn at_span(mut self, node: &Node, span: Span) -> Self {
-        self.span.get_or_insert(span);
-        self.node.get_or_insert(address(node));
-        self
     }
 }
 
