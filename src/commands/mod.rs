@@ -29,8 +29,8 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
         Command::Apply(args) => apply::run(&settings, args, printer),
         Command::Outputs(args) => outputs::run(&settings, args, printer),
         Command::Emulator(args) => emulator::run(args, printer),
-        Command::Pin(args) => pin::run(&settings, args, true, printer),
-        Command::Unpin(args) => pin::run(&settings, args, false, printer),
+        Command::Pin(args) => pin::run(&settings, args, pin::Mark::Pin, printer),
+        Command::Unpin(args) => pin::run(&settings, args, pin::Mark::Unpin, printer),
         Command::Import(args) => import::run(&settings, args, printer),
     }
 }

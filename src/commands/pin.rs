@@ -12,10 +12,28 @@ use crate::settings::GlobalSettings;
 use crate::state::tags::{TAG_PINNED, TAG_PROJECT};
 use crate::workspace::Workspace;
 
+/// What `pin` and `unpin` do to the version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Tag it `promptform:pinned`: retention never deletes it.
+    Pin,
+    /// Remove the tag.
+    Unpin,
+}
+
+impl Mark {
+    fn done(self) -> &'static str {
+        match self {
+            Mark::Pin => "pinned",
+            Mark::Unpin => "unpinned",
+        }
+    }
+}
+
 pub fn run(
     settings: &GlobalSettings,
     args: PinArgs,
-    pin: bool,
+    mark: Mark,
     printer: &Printer,
 ) -> Result<ExitStatus> {
     let PinArgs { name, version, env } = args;
@@ -71,7 +89,7 @@ pub fn run(
             )));
         };
         let failed = Error::Aws;
-        if pin {
+        if mark == Mark::Pin {
             let tag = BTreeMap::from([(TAG_PINNED.to_string(), "true".to_string())]);
             store
                 .tag(&target.arn, &remote_name, &tag)
@@ -87,9 +105,9 @@ pub fn run(
         ws.forget_cached(&env_name, [prompt.id.as_str()]);
         printer.status(&format!(
             "{} version {version} of `{remote_name}` in `{}`{}\n",
-            if pin { "pinned" } else { "unpinned" },
+            mark.done(),
             env.name,
-            if pin {
+            if mark == Mark::Pin {
                 ": version retention never deletes it"
             } else {
                 ""
