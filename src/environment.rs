@@ -50,18 +50,14 @@ pub fn resolve(config: &ProjectConfig, name: Option<&str>) -> Result<ResolvedEnv
                 ..Environment::default()
             },
         }),
-        None => {
-            let names: Vec<&str> = config
-                .environments
-                .keys()
-                .map(String::as_str)
-                .chain([LOCAL_ENV])
-                .collect();
-            Err(Error::UnknownEnvironment {
-                name: name.to_string(),
-                known: names.into_iter().map(str::to_string).collect(),
-            })
-        }
+        None => Err(Error::UnknownEnvironment {
+            name: name.to_string(),
+            known: config
+                .environment_names()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        }),
     }
 }
 

@@ -26,12 +26,7 @@ pub fn check_config(checker: &mut Checker, config: &ProjectConfig) {
     }
     let default = config.default_env();
     if default != LOCAL_ENV && !config.environments.contains_key(default) {
-        let names: Vec<&str> = config
-            .environments
-            .keys()
-            .map(String::as_str)
-            .chain([LOCAL_ENV])
-            .collect();
+        let names = config.environment_names();
         checker
             .error(
                 "unknown-environment",

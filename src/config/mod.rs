@@ -89,6 +89,15 @@ impl ProjectConfig {
         self.prompts_dir.as_deref().unwrap_or("prompts")
     }
 
+    /// Every environment's name: those of `environments:`, and the built-in `local`.
+    pub fn environment_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.environments.keys().map(String::as_str).collect();
+        if !names.contains(&LOCAL_ENV) {
+            names.push(LOCAL_ENV);
+        }
+        names
+    }
+
     pub fn default_env(&self) -> &str {
         self.default_env.as_deref().unwrap_or(LOCAL_ENV)
     }
