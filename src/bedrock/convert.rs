@@ -1,7 +1,7 @@
 //! SDK types ⇄ the API-shaped JSON that plans compare, hash and record. The only place (with
-//! `remote::store`) that names `aws-sdk-bedrockagent` types.
+//! `bedrock::store`) that names `aws-sdk-bedrockagent` types.
 //!
-//! Reading applies exactly the normalisation of `plan::desired`: empty lists are left out, floats
+//! Reading applies exactly the normalisation of `mapping::to_api`: empty lists are left out, floats
 //! are `f32` in shortest form, input variables are sorted; documents are kept as they are.
 
 use std::collections::HashMap;
@@ -95,7 +95,7 @@ fn input_variables(vars: &[PromptInputVariable]) -> Vec<Value> {
     names.into_iter().map(|n| json!({ "name": n })).collect()
 }
 
-/// A variant read from Bedrock, in the API shape of `plan::desired::variant_body`.
+/// A variant read from Bedrock, in the API shape of `mapping::to_api::variant_body`.
 pub fn variant_to_json(variant: &PromptVariant) -> Value {
     let mut body = Map::new();
     body.insert("name".into(), json!(variant.name()));

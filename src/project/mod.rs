@@ -1,6 +1,6 @@
-//! The project loader: `promptform.yaml` and every prompt file, read through a [`Source`], each parsed into a
-//! positioned tree, read into typed values and checked. Every problem becomes a diagnostic; only
-//! a project that cannot be read at all (no prompts folder, say) is an error.
+//! The project loader: `promptform.yaml` and every prompt file, read through a [`Source`], each
+//! parsed into a positioned tree, read into typed values and checked. Every problem becomes a
+//! diagnostic; only a project that cannot be read at all (no prompts folder, say) is an error.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
