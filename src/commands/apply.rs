@@ -13,7 +13,7 @@ use crate::cli::{ApplyArgs, PlanFormat};
 use crate::environment::ResolvedEnv;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
-use crate::plan::stale::{stale_inputs, stale_remote, watched};
+use crate::plan::stale::{Now, stale, watched};
 use crate::plan::{Action, Plan, saved};
 use crate::printer::Printer;
 use crate::project::load_project;
@@ -84,18 +84,11 @@ fn apply_saved(
     let shown = path.display();
     let plan = saved::read(path)?;
     let ws = Workspace::new(load_project(&settings.project_dir)?, printer)?;
-    let stale = |moved: Vec<String>| Error::StalePlan {
+    let refused = |moved: Vec<String>| Error::StalePlan {
         path: path.to_path_buf(),
         environment: plan.environment.clone(),
         moved,
     };
-    let tool = env!("CARGO_PKG_VERSION");
-    if plan.tool_version != tool {
-        return Err(stale(vec![format!(
-            "it was made by promptform {}; this is promptform {tool}",
-            plan.tool_version
-        )]));
-    }
     if let Some(env) = env.filter(|e| *e != plan.environment) {
         return Err(Error::hint(
             format!(
@@ -105,19 +98,18 @@ fn apply_saved(
             format!("make a plan for `{env}`: `promptform plan --env {env} --out FILE`"),
         ));
     }
-    let owner = &ws.id;
-    if &plan.project != owner {
-        return Err(stale(vec![format!(
-            "it was made for project `{}`; this is project `{owner}`",
-            plan.project
-        )]));
+    let now = Now {
+        tool_version: env!("CARGO_PKG_VERSION"),
+        project: &ws.id,
+        inputs: &ws.project.inputs,
+        observed: None,
+    };
+    let moved = stale(&plan, &now);
+    if !moved.is_empty() {
+        return Err(refused(moved));
     }
     let env = ws.resolve(Some(&plan.environment))?;
     check_protected(&env, confirm_env)?;
-    let moved = stale_inputs(&plan.inputs, &ws.project.inputs);
-    if !moved.is_empty() {
-        return Err(stale(moved));
-    }
     ws.block_on(async {
         let target = ws.connect(env).await?;
         let observed = observe(&target.connection.store, &watched(&plan))
@@ -128,9 +120,15 @@ fn apply_saved(
                     plan.environment
                 ))
             })?;
-        let moved = stale_remote(&plan, &observed);
+        let moved = stale(
+            &plan,
+            &Now {
+                observed: Some(&observed),
+                ..now
+            },
+        );
         if !moved.is_empty() {
-            return Err(stale(moved));
+            return Err(refused(moved));
         }
         printer.data(&render(&plan, PlanFormat::Human, printer.stdout_color()))?;
         if !plan.has_changes() {
