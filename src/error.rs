@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::mapping::to_api::NoVariant;
 use crate::printer::WriteError;
 use crate::state::operation::Operation;
-use crate::suggest::did_you_mean_or_list;
+use crate::suggest::{did_you_mean, list};
 
 /// A failed AWS call: which operation, for which prompt, and what the service said.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +55,10 @@ pub enum Error {
     },
     /// A call failed while writing to an environment.
     Aws(AwsError),
+    /// The project's prompts folder does not exist.
+    NoPromptsFolder {
+        path: PathBuf,
+    },
     /// The prompt files have errors, so nothing is planned from them.
     InvalidFiles,
     /// `--env` (or `default_env`) names an environment `promptform.yaml` does not define.
@@ -121,9 +125,19 @@ impl Error {
                 "check where the output is redirected to (a full disk, a closed file)".into(),
             ),
             Error::InvalidFiles => Some("run `promptform validate` for details".into()),
+            Error::NoPromptsFolder { .. } => Some(
+                "run `promptform init` to create a project, or set `prompts_dir` in `promptform.yaml`"
+                    .into(),
+            ),
             Error::UnknownEnvironment { name, known } => {
                 let known: Vec<&str> = known.iter().map(String::as_str).collect();
-                Some(did_you_mean_or_list(name, &known, "the environments are"))
+                let add = format!(
+                    "give `{name}` a section under `environments:` in `promptform.yaml` to add it"
+                );
+                Some(match did_you_mean(name, known.iter().copied()) {
+                    Some(close) => format!("{close} Or {add}."),
+                    None => format!("{}; {add}", list("the environments are", &known)),
+                })
             }
             Error::Protected { env } => Some(format!("pass `--confirm-env {env}` to apply to it")),
             Error::NoVariant { env, file, .. } => Some(format!(
@@ -151,6 +165,27 @@ impl Error {
         }
     }
 
+    /// The message alone, without its hint.
+    pub fn headline(&self) -> String {
+        struct Headline<'e>(&'e Error);
+        impl fmt::Display for Headline<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.message(f)
+            }
+        }
+        Headline(self).to_string()
+    }
+
+    /// The file the error is about, when it is about one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Error::Io { path, .. }
+            | Error::NoPromptsFolder { path }
+            | Error::StalePlan { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
     fn message(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io {
@@ -164,6 +199,9 @@ impl Error {
             }
             Error::Aws(source) => write!(f, "{source}"),
             Error::InvalidFiles => f.write_str("the prompt files have errors; nothing was planned"),
+            Error::NoPromptsFolder { path } => {
+                write!(f, "the prompts folder `{}` does not exist", path.display())
+            }
             Error::UnknownEnvironment { name, .. } => {
                 write!(f, "environment `{name}` is not defined in `promptform.yaml`")
             }

@@ -20,14 +20,17 @@ pub fn did_you_mean<'a>(
 
 /// "did you mean `x`?", or else `intro` and every candidate: "the variants are `a`, `b`".
 pub fn did_you_mean_or_list(input: &str, candidates: &[&str], intro: &str) -> String {
-    did_you_mean(input, candidates.iter().copied()).unwrap_or_else(|| {
-        let list = candidates
-            .iter()
-            .map(|c| format!("`{c}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!("{intro} {list}")
-    })
+    did_you_mean(input, candidates.iter().copied()).unwrap_or_else(|| list(intro, candidates))
+}
+
+/// `intro` and every candidate: "the variants are `a`, `b`".
+pub fn list(intro: &str, candidates: &[&str]) -> String {
+    let list = candidates
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("{intro} {list}")
 }
 
 #[cfg(test)]

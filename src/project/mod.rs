@@ -235,17 +235,9 @@ pub fn load(source: &dyn Source, root: &Path, need_prompts: bool) -> Result<Proj
     }
 
     let prompts_rel = PathBuf::from(config.prompts_dir());
-    let prompts_dir = root.join(&prompts_rel);
+    let prompts_dir = display_path(root, &prompts_rel);
     let names = match source.files(&prompts_rel) {
-        Ok(None) if need_prompts => {
-            return Err(Error::hint(
-                format!(
-                    "the prompts folder `{}` does not exist",
-                    display_path(root, &prompts_rel).display()
-                ),
-                "run `promptform init` to create a project, or set `prompts_dir` in `promptform.yaml`",
-            ));
-        }
+        Ok(None) if need_prompts => return Err(Error::NoPromptsFolder { path: prompts_dir }),
         Ok(names) => names.unwrap_or_default(),
         Err(err) => return Err(Error::io("read the folder", &prompts_dir, err)),
     };

@@ -5,6 +5,7 @@ mod architecture;
 mod cli;
 mod common;
 mod corpus;
+mod day_one;
 mod deploy;
 mod emulator;
 mod examples;

@@ -1,0 +1,57 @@
+//! What a new user meets in the first week (issue 9): errors that say what to do, and output a
+//! program can read even when the project cannot be.
+
+use crate::common::{TestContext, assert_snapshot};
+
+const PROMPT: &str = "name: greet\nvariants:\n  - name: main\n    template_type: text\n    model_id: anthropic.claude-3-haiku-20240307-v1:0\n    template: Hello\n";
+
+#[test]
+fn validate_json_is_a_document_when_there_is_no_prompts_folder() {
+    let project = TestContext::new();
+    project.write("promptform.yaml", "project: p\n");
+    let out = project.run(&["validate", "--format", "json"]).failure();
+    let json = out.json();
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["diagnostics"][0]["code"], "unreadable-project");
+    assert_snapshot!(project, out.transcript());
+}
+
+#[test]
+fn validate_json_is_a_document_when_prompts_is_a_file() {
+    let project = TestContext::new();
+    project.write("promptform.yaml", "project: p\n");
+    project.write("prompts", "not a folder");
+    let out = project.run(&["validate", "--format", "json"]).failure();
+    let json = out.json();
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["diagnostics"][0]["file"], "prompts");
+    assert_snapshot!(project, out.transcript());
+}
+
+#[test]
+fn validate_github_annotates_a_project_that_cannot_be_read() {
+    let project = TestContext::new();
+    project.write("promptform.yaml", "project: p\n");
+    let out = project.run(&["validate", "--format", "github"]).failure();
+    assert!(out.stdout.starts_with("::error "), "{}", out.transcript());
+}
+
+#[test]
+fn an_unknown_environment_lists_each_once_and_says_how_to_add_one() {
+    let project = TestContext::new();
+    project.write(
+        "promptform.yaml",
+        "project: p\nenvironments:\n  local:\n    emulator: true\n  staging:\n    region: eu-west-1\n",
+    );
+    project.write("prompts/greet.yaml", PROMPT);
+    let out = project.run(&["plan", "--env", "qa"]).failure();
+    assert_snapshot!(project, out.transcript());
+    let out = project.run(&["plan", "--env", "stagign"]).failure();
+    assert!(
+        out.stderr.contains(
+            "hint: did you mean `staging`? Or give `stagign` a section under `environments:` in `promptform.yaml` to add it."
+        ),
+        "{}",
+        out.transcript()
+    );
+}
