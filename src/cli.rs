@@ -18,6 +18,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The project folder [default: the nearest folder upwards holding `promptform.yaml`, else the
     /// current folder]
@@ -37,16 +38,31 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scaffold `promptform.yaml`, an example prompt and a `.gitignore` entry
+    #[command(
+        after_help = "Examples:\n  promptform init\n  promptform init --project support-bots"
+    )]
     Init(InitArgs),
     /// Load every prompt file and report every problem at once
+    #[command(
+        after_help = "Examples:\n  promptform validate\n  promptform validate --format github    # annotations in a GitHub Actions log"
+    )]
     Validate(ValidateArgs),
     /// Render one prompt variant locally, exactly as Bedrock will
+    #[command(
+        after_help = "Examples:\n  promptform render greeting --examples\n  promptform render greeting --var customer=Ada --format converse-json"
+    )]
     Render(RenderArgs),
     /// Print the JSON Schema of prompt files (or of `promptform.yaml` with `--config`)
     Schema(SchemaArgs),
     /// Show what applying would change in an environment's Bedrock Prompt Management
+    #[command(
+        after_help = "Examples:\n  promptform plan --env dev\n  promptform plan --env prod --out plan.json    # saved: `apply plan.json` applies exactly it\n  promptform plan --env prod --format markdown > plan.md    # a pull-request comment"
+    )]
     Plan(PlanArgs),
     /// Apply the plan: create and update prompts, publish versions
+    #[command(
+        after_help = "Examples:\n  promptform apply --env dev\n  promptform apply plan.json    # exactly the saved, reviewed plan"
+    )]
     Apply(ApplyArgs),
     /// Print per prompt the id, ARN, deployed version, version ARN and content hash
     Outputs(OutputsArgs),
@@ -57,6 +73,9 @@ pub enum Command {
     /// Remove the `promptform:pinned` tag from a prompt version
     Unpin(PinArgs),
     /// Write prompt files for prompts that exist in an environment
+    #[command(
+        after_help = "Examples:\n  promptform import --env dev --all\n  promptform import --env dev triage-bot --adopt"
+    )]
     Import(ImportArgs),
 }
 
@@ -210,8 +229,8 @@ pub enum RenderFormat {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The prompt's name
-    pub name: String,
+    /// The prompt's name [without it, the prompts are listed]
+    pub name: Option<String>,
     /// The variant to render [default: the prompt's `default_variant`]
     #[arg(long)]
     pub variant: Option<String>,

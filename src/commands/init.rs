@@ -8,7 +8,10 @@ use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::printer::Printer;
+use crate::prompt::check::values::{TAG, TAG_PATTERN};
 use crate::settings::GlobalSettings;
+use crate::yaml;
+use crate::yaml::write::Layout;
 
 const EXAMPLE_PROMPT: &str = r#"# yaml-language-server: $schema=../.promptform/schema.json
 name: greeting
@@ -115,9 +118,21 @@ pub fn run(settings: &GlobalSettings, args: InitArgs, printer: &Printer) -> Resu
     let InitArgs { project } = args;
     let dir = &settings.project_dir;
     let project = project.unwrap_or_else(|| project_name(dir));
+    // The name becomes the `promptform:project` tag of every prompt: check it before writing.
+    if project.is_empty() || project.chars().count() > 256 || !TAG.is_match(&project) {
+        return Err(Error::hint(
+            format!("project name `{project}` cannot be a tag value; nothing was written"),
+            format!(
+                "use 1 to 256 letters, digits, spaces and `._:/=+@-` (it must match `{TAG_PATTERN}`)"
+            ),
+        ));
+    }
+    let mut project_line = String::new();
+    let entry = serde_json::Map::from_iter([("project".to_string(), project.clone().into())]);
+    yaml::write::document(&mut project_line, &entry, &Layout::default());
     let config = format!(
         "# promptform project: see `promptform schema --config` for every field.\n\
-         project: {project}\n\
+         {project_line}\
          prompts_dir: prompts\n\
          default_env: local\n\
          environments:\n  \

@@ -33,18 +33,28 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
         format,
     } = args;
     let project = load_project(&settings.project_dir)?;
-    let Some(loaded) = project.prompt(&name) else {
-        let names: Vec<&str> = project
-            .prompts
-            .iter()
-            .map(|p| p.file.name.as_str())
-            .collect();
-        let hint = if names.is_empty() {
+    let names: Vec<&str> = project
+        .prompts
+        .iter()
+        .map(|p| p.file.name.as_str())
+        .collect();
+    let hint = |name: &str| {
+        if names.is_empty() {
             "the project has no prompts yet".to_string()
+        } else if name.is_empty() {
+            format!("the prompts are {}", list(&names))
         } else {
-            did_you_mean_or_list(&name, &names, "the prompts are")
-        };
-        return Err(Error::hint(format!("no prompt named `{name}`"), hint));
+            did_you_mean_or_list(name, &names, "the prompts are")
+        }
+    };
+    let Some(name) = name else {
+        return Err(Error::hint("name the prompt to render", hint("")));
+    };
+    let Some(loaded) = project.prompt(&name) else {
+        return Err(Error::hint(
+            format!("no prompt named `{name}`"),
+            hint(&name),
+        ));
     };
     if !loaded.valid {
         let own: Vec<Diagnostic> = project

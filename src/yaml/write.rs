@@ -12,6 +12,7 @@ const WIDTH: usize = 100;
 
 /// Which collections are always written in block style, however short: a document's structure,
 /// which a reviewer reads one item at a time.
+#[derive(Default)]
 pub struct Layout {
     /// Keys whose lists are written one item a line, each item in block style.
     pub block_lists: &'static [&'static str],

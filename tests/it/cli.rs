@@ -111,7 +111,7 @@ fn colour_only_when_asked_and_never_with_no_color() {
 #[test]
 fn usage_errors_exit_1_and_help_exits_0() {
     let project = project();
-    let out = project.run(&["render"]).failure();
+    let out = project.run(&["pin"]).failure();
     assert!(
         out.stderr.contains("required arguments were not provided"),
         "{}",

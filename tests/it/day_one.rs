@@ -55,3 +55,38 @@ fn an_unknown_environment_lists_each_once_and_says_how_to_add_one() {
         out.transcript()
     );
 }
+
+#[test]
+fn render_without_a_name_lists_the_prompts() {
+    let project = TestContext::new();
+    project.write("prompts/greet.yaml", PROMPT);
+    project.write("prompts/other.yaml", PROMPT.replace("greet", "other"));
+    let out = project.run(&["render"]).failure();
+    assert_eq!(
+        out.stderr,
+        "error: name the prompt to render\n\nhint: the prompts are `greet`, `other`\n"
+    );
+}
+
+#[test]
+fn init_checks_the_project_name_before_writing_anything() {
+    let project = TestContext::new();
+    let out = project.run(&["init", "--project", "bad|name"]).failure();
+    assert_snapshot!(project, out.transcript());
+    assert!(!project.exists("promptform.yaml"));
+    assert!(!project.exists("prompts"));
+}
+
+#[test]
+fn init_writes_a_project_name_that_yaml_would_misread_quoted() {
+    let project = TestContext::new();
+    project
+        .run(&["init", "--project", "team: support"])
+        .success();
+    assert!(
+        project
+            .read("promptform.yaml")
+            .contains("\nproject: \"team: support\"\n")
+    );
+    project.run(&["validate"]).success();
+}
