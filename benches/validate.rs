@@ -10,7 +10,7 @@ const PROMPTS: usize = 1_000;
 const RUNS: usize = 21;
 
 fn prompt(i: usize) -> String {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         format!(
             r#"name: prompt_{i}
 description: Generated text prompt number {i}

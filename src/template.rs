@@ -46,10 +46,10 @@ impl<'a> Scan<'a> {
     pub fn variables(&self) -> Vec<&'a str> {
         let mut seen = Vec::new();
         for piece in &self.pieces {
-            if let Piece::Var { name, .. } = piece {
-                if !seen.contains(name) {
-                    seen.push(*name);
-                }
+            if let Piece::Var { name, .. } = piece
+                && !seen.contains(name)
+            {
+                seen.push(*name);
             }
         }
         seen

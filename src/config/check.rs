@@ -15,14 +15,14 @@ pub fn check_config(checker: &mut Checker, config: &ProjectConfig) {
         checker.length("project", project, 1, 256, node_path!["project"]);
         checker.pattern("project", project, &TAG, TAG_PATTERN, node_path!["project"]);
     }
-    if let Some(keep) = config.versions.as_ref().and_then(|v| v.keep) {
-        if !(1..=9).contains(&keep) {
-            checker.error(
-                "out-of-range",
-                node_path!["versions", "keep"],
-                format!("`keep` is {keep}; it must be 1 to 9 (Bedrock keeps at most 10 versions)"),
-            );
-        }
+    if let Some(keep) = config.versions.as_ref().and_then(|v| v.keep)
+        && !(1..=9).contains(&keep)
+    {
+        checker.error(
+            "out-of-range",
+            node_path!["versions", "keep"],
+            format!("`keep` is {keep}; it must be 1 to 9 (Bedrock keeps at most 10 versions)"),
+        );
     }
     let default = config.default_env();
     if default != LOCAL_ENV && !config.environments.contains_key(default) {
@@ -68,14 +68,14 @@ pub fn check_config(checker: &mut Checker, config: &ProjectConfig) {
                 format!("environment `{name}` has no `region`; the AWS configuration's default region will be used"),
             );
         }
-        if let Some(scale) = env.rate_scale {
-            if !(scale >= 0.0 && scale.is_finite()) {
-                checker.error(
-                    "out-of-range",
-                    &p("rate_scale"),
-                    format!("`rate_scale` is {scale}; it must be 0 (no limits) or more"),
-                );
-            }
+        if let Some(scale) = env.rate_scale
+            && !(scale >= 0.0 && scale.is_finite())
+        {
+            checker.error(
+                "out-of-range",
+                &p("rate_scale"),
+                format!("`rate_scale` is {scale}; it must be 0 (no limits) or more"),
+            );
         }
         if let Some(region) = &env.region {
             checker.pattern(
@@ -102,31 +102,27 @@ pub fn check_config(checker: &mut Checker, config: &ProjectConfig) {
                 &p("role_arn"),
             );
         }
-        if let Some(url) = &env.endpoint_url {
-            if !(url.starts_with("http://") || url.starts_with("https://"))
-                || url.len() <= "https://".len()
-            {
-                checker.error(
-                    "invalid-url",
-                    &p("endpoint_url"),
-                    format!("endpoint URL `{url}` must start with `http://` or `https://`"),
-                );
-            }
+        if let Some(url) = &env.endpoint_url
+            && (!(url.starts_with("http://") || url.starts_with("https://"))
+                || url.len() <= "https://".len())
+        {
+            checker.error(
+                "invalid-url",
+                &p("endpoint_url"),
+                format!("endpoint URL `{url}` must start with `http://` or `https://`"),
+            );
         }
-        if let Some(prefix) = &env.name_prefix {
-            if !PREFIX.is_match(prefix) {
-                checker
-                    .error(
-                        "invalid-name",
-                        &p("name_prefix"),
-                        format!(
-                            "name prefix `{prefix}` would make prompt names that Bedrock refuses"
-                        ),
-                    )
-                    .help = Some(
-                    "use letters and digits, each optionally followed by one `_` or `-`".into(),
-                );
-            }
+        if let Some(prefix) = &env.name_prefix
+            && !PREFIX.is_match(prefix)
+        {
+            checker
+                .error(
+                    "invalid-name",
+                    &p("name_prefix"),
+                    format!("name prefix `{prefix}` would make prompt names that Bedrock refuses"),
+                )
+                .help =
+                Some("use letters and digits, each optionally followed by one `_` or `-`".into());
         }
         let mut tag_path = vec![Seg::Key("environments"), Seg::Key(name), Seg::Key("tags")];
         checker.tags(env.tags.iter(), &tag_path);

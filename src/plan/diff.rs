@@ -153,13 +153,13 @@ fn plan_one(
             fields: plan.changes.iter().map(|c| c.path.clone()).collect(),
         });
         plan.steps.push(Step::UpdatePrompt);
-        if let Some(newest) = remote.versions.last() {
-            if newest.hash != remote.hash {
-                plan.drift = true;
-                plan.reasons.push(Reason::Drift {
-                    since_version: newest.version.clone(),
-                });
-            }
+        if let Some(newest) = remote.versions.last()
+            && newest.hash != remote.hash
+        {
+            plan.drift = true;
+            plan.reasons.push(Reason::Drift {
+                since_version: newest.version.clone(),
+            });
         }
     }
     let (tag_steps, tag_changes) = tag_steps(&remote.tags, &desired.tags);

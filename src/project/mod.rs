@@ -217,17 +217,17 @@ pub fn load(source: &dyn Source, root: &Path, need_prompts: bool) -> Result<Proj
         if let Some(text) = read {
             sources.insert(&shown, text.clone());
             let parsed = parse_file::<ProjectConfig>(&shown, &text, &mut diagnostics);
-            if let Some(value) = parsed.value {
-                if !parsed.structural_errors {
-                    let mut checker = Checker {
-                        file: &shown,
-                        root: &parsed.node,
-                        source: &text,
-                        out: &mut diagnostics,
-                    };
-                    check_config(&mut checker, &value);
-                    config = value;
-                }
+            if let Some(value) = parsed.value
+                && !parsed.structural_errors
+            {
+                let mut checker = Checker {
+                    file: &shown,
+                    root: &parsed.node,
+                    source: &text,
+                    out: &mut diagnostics,
+                };
+                check_config(&mut checker, &value);
+                config = value;
             }
             config_node = Some((parsed.node, text));
         }

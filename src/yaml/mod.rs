@@ -109,15 +109,15 @@ pub fn resolve_plain(value: &str) -> Plain {
     }
     let bytes = value.as_bytes();
     let digits = |s: &str, radix| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
-    if let Some(hex) = value.strip_prefix("0x") {
-        if digits(hex, 16) {
-            return i128::from_str_radix(hex, 16).map_or(Plain::Str, Plain::Int);
-        }
+    if let Some(hex) = value.strip_prefix("0x")
+        && digits(hex, 16)
+    {
+        return i128::from_str_radix(hex, 16).map_or(Plain::Str, Plain::Int);
     }
-    if let Some(oct) = value.strip_prefix("0o") {
-        if digits(oct, 8) {
-            return i128::from_str_radix(oct, 8).map_or(Plain::Str, Plain::Int);
-        }
+    if let Some(oct) = value.strip_prefix("0o")
+        && digits(oct, 8)
+    {
+        return i128::from_str_radix(oct, 8).map_or(Plain::Str, Plain::Int);
     }
     let unsigned = value.strip_prefix(['-', '+']).unwrap_or(value);
     if digits(unsigned, 10) {
@@ -133,10 +133,8 @@ pub fn resolve_plain(value: &str) -> Plain {
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_digit() || c == '.');
-    if looks_float {
-        if let Ok(f) = value.parse::<f64>() {
-            return Plain::Float(f);
-        }
+    if looks_float && let Ok(f) = value.parse::<f64>() {
+        return Plain::Float(f);
     }
     Plain::Str
 }
@@ -276,13 +274,13 @@ impl Builder {
                 let forced_str = tag
                     .as_deref()
                     .is_some_and(|t| t.handle == "tag:yaml.org,2002:" && t.suffix == "str");
-                if let Some(tag) = tag.as_deref() {
-                    if !forced_str {
-                        return Err(SyntaxError {
-                            message: format!("YAML tag `{}` is not supported", tag_name(tag)),
-                            span: start,
-                        });
-                    }
+                if let Some(tag) = tag.as_deref()
+                    && !forced_str
+                {
+                    return Err(SyntaxError {
+                        message: format!("YAML tag `{}` is not supported", tag_name(tag)),
+                        span: start,
+                    });
                 }
                 let plain = style == ScalarStyle::Plain && !forced_str;
                 let kind = if plain && resolve_plain(&value) == Plain::Null {

@@ -79,23 +79,23 @@ pub(super) fn check_test(checker: &mut Checker, prompt: &PromptFile, t: usize, t
         }
     }
     for (a, assertion) in test.asserts.iter().enumerate() {
-        if let Assertion::Regex(pattern) = assertion {
-            if let Err(err) = Regex::new(pattern) {
-                let text = err.to_string();
-                let last = text.lines().last().unwrap_or_default().trim();
-                let message = last.strip_prefix("error: ").unwrap_or(last).to_string();
-                checker.error(
-                    "invalid-regex",
-                    &[
-                        Seg::Key("tests"),
-                        Seg::Index(t),
-                        Seg::Key("assert"),
-                        Seg::Index(a),
-                        Seg::Key("regex"),
-                    ],
-                    format!("invalid regular expression: {message}"),
-                );
-            }
+        if let Assertion::Regex(pattern) = assertion
+            && let Err(err) = Regex::new(pattern)
+        {
+            let text = err.to_string();
+            let last = text.lines().last().unwrap_or_default().trim();
+            let message = last.strip_prefix("error: ").unwrap_or(last).to_string();
+            checker.error(
+                "invalid-regex",
+                &[
+                    Seg::Key("tests"),
+                    Seg::Index(t),
+                    Seg::Key("assert"),
+                    Seg::Index(a),
+                    Seg::Key("regex"),
+                ],
+                format!("invalid regular expression: {message}"),
+            );
         }
     }
 }

@@ -92,26 +92,24 @@ pub(super) fn check_tools(checker: &mut Checker, i: usize, variant: &Variant) {
                 ],
                 "`tool_choice` needs at least one tool",
             );
-        } else if let ToolChoice::Tool { name } = choice {
-            if !names.contains(&name.as_str()) {
-                let p = [
-                    Seg::Key("variants"),
-                    Seg::Index(i),
-                    Seg::Key("tool_choice"),
-                    Seg::Key("tool"),
-                    Seg::Key("name"),
-                ];
-                let help = suggest::did_you_mean(name, names.iter().copied());
-                checker
-                    .error(
-                        "unknown-tool",
-                        &p,
-                        format!(
-                            "tool choice names `{name}`, which is not one of this variant's tools"
-                        ),
-                    )
-                    .help = help;
-            }
+        } else if let ToolChoice::Tool { name } = choice
+            && !names.contains(&name.as_str())
+        {
+            let p = [
+                Seg::Key("variants"),
+                Seg::Index(i),
+                Seg::Key("tool_choice"),
+                Seg::Key("tool"),
+                Seg::Key("name"),
+            ];
+            let help = suggest::did_you_mean(name, names.iter().copied());
+            checker
+                .error(
+                    "unknown-tool",
+                    &p,
+                    format!("tool choice names `{name}`, which is not one of this variant's tools"),
+                )
+                .help = help;
         }
     }
 }

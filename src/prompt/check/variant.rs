@@ -132,24 +132,24 @@ pub(super) fn check_variant(
             ("temperature", inference.temperature),
             ("top_p", inference.top_p),
         ] {
-            if let Some(v) = value {
-                if !(0.0..=1.0).contains(&v) {
-                    checker.error(
-                        "out-of-range",
-                        &p(key),
-                        format!("`{key}` is {v}; Bedrock allows 0 to 1"),
-                    );
-                }
-            }
-        }
-        if let Some(max) = inference.max_tokens {
-            if !(0..=i64::from(i32::MAX)).contains(&max) {
+            if let Some(v) = value
+                && !(0.0..=1.0).contains(&v)
+            {
                 checker.error(
                     "out-of-range",
-                    &p("max_tokens"),
-                    format!("`max_tokens` is {max}; Bedrock allows 0 to {}", i32::MAX),
+                    &p(key),
+                    format!("`{key}` is {v}; Bedrock allows 0 to 1"),
                 );
             }
+        }
+        if let Some(max) = inference.max_tokens
+            && !(0..=i64::from(i32::MAX)).contains(&max)
+        {
+            checker.error(
+                "out-of-range",
+                &p("max_tokens"),
+                format!("`max_tokens` is {max}; Bedrock allows 0 to {}", i32::MAX),
+            );
         }
         if inference.stop_sequences.len() > 4 {
             checker.error(
@@ -174,14 +174,14 @@ pub(super) fn check_variant(
             }
         }
     }
-    if let Some(fields) = &variant.additional_model_request_fields {
-        if !fields.is_object() {
-            checker.error(
-                "invalid-type",
-                &at("additional_model_request_fields"),
-                "`additional_model_request_fields` must be a mapping",
-            );
-        }
+    if let Some(fields) = &variant.additional_model_request_fields
+        && !fields.is_object()
+    {
+        checker.error(
+            "invalid-type",
+            &at("additional_model_request_fields"),
+            "`additional_model_request_fields` must be a mapping",
+        );
     }
     if variant.metadata.len() > 50 {
         checker.error(
