@@ -28,20 +28,20 @@ pub struct Context<'a> {
     pub adopt: bool,
     /// Retention never deletes the newest this many versions (`versions.keep`).
     pub keep: usize,
+    /// This plan's own identity (random, from the caller), part of its client tokens.
+    pub plan_id: &'a str,
 }
 
-/// A client token derived from what the call does, so that a retried or re-run apply of the
-/// same change cannot create a second prompt or version (ClientToken allows 33 to 256
-/// alphanumerics; a SHA-256 in hex is 64).
-pub fn client_token(
-    environment: &str,
-    remote_name: &str,
-    operation: Operation,
-    hash: &str,
-) -> String {
-    let digest =
-        Sha256::digest(format!("{environment}\n{remote_name}\n{operation}\n{hash}").as_bytes());
-    hex::encode(digest)
+/// A client token derived from what the call does and from the plan that asks for it, so that
+/// the retries of one apply cannot create a second prompt or version, while a later plan (after
+/// the prompt was deleted, say) is a new intention that no earlier call can be replayed for
+/// (ClientToken allows 33 to 256 alphanumerics; a SHA-256 in hex is 64).
+pub fn client_token(ctx: &Context, remote_name: &str, operation: Operation, hash: &str) -> String {
+    let text = format!(
+        "{}\n{remote_name}\n{operation}\n{hash}\n{}",
+        ctx.environment, ctx.plan_id
+    );
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// The tag calls that make `current` into `desired`, and the changes they make.
@@ -106,7 +106,7 @@ fn plan_one(
     };
     let publish = Step::CreatePromptVersion {
         client_token: client_token(
-            ctx.environment,
+            ctx,
             &desired.remote_name,
             Operation::CreatePromptVersion,
             &desired.hash,
@@ -123,7 +123,7 @@ fn plan_one(
         plan.steps = vec![
             Step::CreatePrompt {
                 client_token: client_token(
-                    ctx.environment,
+                    ctx,
                     &desired.remote_name,
                     Operation::CreatePrompt,
                     &desired.hash,
@@ -325,6 +325,7 @@ mod tests {
         prune: false,
         adopt: false,
         keep: 3,
+        plan_id: "plan-1",
     };
 
     fn plan_of(ctx: &Context, desired: &[Desired], remote: &[RemotePrompt]) -> Plan {
@@ -485,10 +486,23 @@ mod tests {
     }
 
     #[test]
-    fn client_tokens_are_deterministic_and_legal() {
-        let a = client_token("dev", "p", Operation::CreatePrompt, "h");
-        assert_eq!(a, client_token("dev", "p", Operation::CreatePrompt, "h"));
-        assert_ne!(a, client_token("prod", "p", Operation::CreatePrompt, "h"));
+    fn client_tokens_are_the_plans_own_and_legal() {
+        let a = client_token(&CTX, "p", Operation::CreatePrompt, "h");
+        assert_eq!(a, client_token(&CTX, "p", Operation::CreatePrompt, "h"));
+        let prod = Context {
+            environment: "prod",
+            ..CTX
+        };
+        assert_ne!(a, client_token(&prod, "p", Operation::CreatePrompt, "h"));
+        let later = Context {
+            plan_id: "plan-2",
+            ..CTX
+        };
+        assert_ne!(
+            a,
+            client_token(&later, "p", Operation::CreatePrompt, "h"),
+            "a later plan's intention is its own"
+        );
         assert!(a.len() >= 33 && a.chars().all(|c| c.is_ascii_alphanumeric()));
     }
 

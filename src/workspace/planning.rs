@@ -39,6 +39,7 @@ impl Workspace<'_> {
         let target = self.connect(env).await?;
         let remote = self.read(&target, &desired, prune, refresh).await?;
         let commit = environment::git_commit(&self.project.root);
+        let plan_id = format!("{:032x}", fastrand::u128(..));
         let env_name = &target.env.name;
         let ctx = Context {
             environment: env_name,
@@ -47,6 +48,7 @@ impl Workspace<'_> {
             prune,
             adopt,
             keep: usize::try_from(self.project.config.versions_keep()).unwrap_or(3),
+            plan_id: &plan_id,
         };
         let mut plan = diff(&ctx, &desired, &remote).map_err(|errors| Error::Retention {
             env: env_name.clone(),

@@ -90,3 +90,27 @@ fn init_writes_a_project_name_that_yaml_would_misread_quoted() {
     );
     project.run(&["validate"]).success();
 }
+
+#[test]
+fn a_deleted_prompt_comes_back_when_its_file_does() {
+    let project = TestContext::new().with_emulator();
+    project.write("prompts/greet.yaml", PROMPT);
+    project.apply("test");
+    let first = project.prompt_id("greet");
+    // `apply --prune` deletes it once its file is gone ...
+    let text = project.read("prompts/greet.yaml");
+    project.remove("prompts/greet.yaml");
+    project.write("prompts/other.yaml", PROMPT.replace("greet", "other"));
+    project
+        .run(&["apply", "--env", "test", "--prune", "--auto-approve"])
+        .success();
+    assert!(!project.remote_state().contains_key("greet"));
+    // ... and putting the file back creates it again, rather than replaying the deleted one.
+    project.write("prompts/greet.yaml", text);
+    project.apply("test");
+    assert_ne!(project.prompt_id("greet"), first);
+    assert_eq!(project.remote_state()["greet"], ["1"]);
+    project
+        .run(&["plan", "--env", "test", "--detailed-exitcode"])
+        .success();
+}

@@ -16,6 +16,8 @@ pub const FILTERS: &[(&str, &str)] = &[
     ),
     // The project file holds the emulator's port.
     (r#"("promptform.yaml": ")[0-9a-f]{64}"#, "$1[DIGEST]"),
+    // A client token is the plan's own: random from plan to plan.
+    (r#"("client_token": ")[0-9a-f]{64}"#, "$1[TOKEN]"),
     // A prompt id, as the header of an imported file names it.
     (r"prompt [0-9A-Z]{10} ", "prompt [ID] "),
 ];
