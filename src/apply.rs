@@ -11,7 +11,7 @@ use crate::bedrock::store::Store;
 use crate::error::AwsError;
 use crate::plan::{Plan, PromptPlan, Step};
 use crate::state::operation::Operation;
-use crate::state::tags::TAG_PINNED;
+use crate::state::tags::{TAG_PINNED, TAG_PROJECT};
 
 /// What happened to one prompt.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +47,42 @@ impl Reporter for Silent {
     fn ended(&self, _: usize) {}
 }
 
-async fn run_prompt(store: Store, prompt: Arc<PromptPlan>, progress: Arc<dyn Reporter>) -> Outcome {
+/// Reads the prompt's ownership tag just before the first write: a prompt that another project
+/// took over, or that lost its tag, since the plan was made is never written. `Err` holds why, as
+/// the failure of the write that was not made.
+async fn still_ours(store: &Store, prompt: &PromptPlan, project: &str) -> Result<(), AwsError> {
+    let (Some(remote), Some(first)) = (&prompt.remote, prompt.steps.first()) else {
+        return Ok(());
+    };
+    let name = prompt.remote_name.as_str();
+    let expected = prompt.owner_then(project);
+    let tags = store.tags(&remote.arn, name).await?;
+    let now = tags.get(TAG_PROJECT).map(String::as_str);
+    if now == expected {
+        return Ok(());
+    }
+    let message = match now {
+        Some(other) => format!(
+            "not written: it is now managed by project `{other}` (it was left alone; plan again)"
+        ),
+        None => format!(
+            "not written: it lost its `{TAG_PROJECT}` tag since the plan was made (it was left alone; plan again)"
+        ),
+    };
+    Err(AwsError {
+        operation: first.operation(),
+        prompt: name.to_string(),
+        code: None,
+        message,
+    })
+}
+
+async fn run_prompt(
+    store: Store,
+    prompt: Arc<PromptPlan>,
+    project: Arc<str>,
+    progress: Arc<dyn Reporter>,
+) -> Outcome {
     let mut outcome = Outcome {
         name: prompt.name.clone(),
         remote_name: prompt.remote_name.clone(),
@@ -66,6 +101,12 @@ async fn run_prompt(store: Store, prompt: Arc<PromptPlan>, progress: Arc<dyn Rep
         }),
     };
     let name = prompt.remote_name.as_str();
+    if let Err(err) = still_ours(&store, &prompt, &project).await {
+        outcome.error = Some(err);
+        outcome.skipped = prompt.steps.iter().skip(1).map(Step::describe).collect();
+        progress.ended(prompt.steps.len());
+        return outcome;
+    }
     let empty = serde_json::Value::Null;
     let body = prompt.desired.as_ref().unwrap_or(&empty);
     for (i, step) in prompt.steps.iter().enumerate() {
@@ -167,7 +208,8 @@ pub async fn execute(store: &Store, plan: &Plan, progress: Arc<dyn Reporter>) ->
         let store = store.clone();
         let prompt = Arc::new(prompt.clone());
         let progress = progress.clone();
-        tasks.spawn(async move { (index, run_prompt(store, prompt, progress).await) });
+        let project: Arc<str> = Arc::from(plan.project.as_str());
+        tasks.spawn(async move { (index, run_prompt(store, prompt, project, progress).await) });
     }
     let mut outcomes = Vec::new();
     while let Some(joined) = tasks.join_next().await {

@@ -82,6 +82,11 @@ pub enum Error {
         environment: String,
         moved: Vec<String>,
     },
+    /// A saved plan whose changes the environment already holds.
+    AlreadyApplied {
+        path: PathBuf,
+        environment: String,
+    },
     /// Publishing would exceed the versions quota and retention may not delete enough.
     Retention {
         env: String,
@@ -148,6 +153,9 @@ impl Error {
             } => Some(format!(
                 "make a new plan: `promptform plan --env {environment} --out {}`",
                 path.display()
+            )),
+            Error::AlreadyApplied { environment, .. } => Some(format!(
+                "`promptform plan --env {environment}` shows what, if anything, is left to change"
             )),
             Error::Retention { .. } => Some(
                 "unpin a version (`promptform unpin NAME VERSION`) or lower `versions.keep` in promptform.yaml".into(),
@@ -222,6 +230,11 @@ impl Error {
                 }
                 Ok(())
             }
+            Error::AlreadyApplied { path, environment } => write!(
+                f,
+                "the saved plan `{}` was already applied to `{environment}`; nothing was applied",
+                path.display()
+            ),
             Error::Retention { env, problems } => {
                 write!(f, "cannot plan `{env}`: {}", problems.join("\n"))
             }

@@ -1,13 +1,15 @@
 //! Reading an environment: the prompts a plan needs (through the cache), and what a saved plan
 //! named, for its staleness check.
 
+use std::collections::BTreeMap;
+
 use tokio::task::JoinSet;
 
 use crate::bedrock::cache::Cache;
 use crate::bedrock::store::{Result, Store};
 use crate::state::desired::Desired;
-use crate::state::remote::{Observed, RemotePrompt};
-use crate::state::tags::TAG_PROJECT;
+use crate::state::remote::{Detail, Observed, RemotePrompt};
+use crate::state::tags::{TAG_CONTENT, TAG_PROJECT};
 
 /// Reads what the plan needs from an environment: every prompt named like a desired one, and,
 /// with `prune`, every other prompt this project manages. A prompt whose DRAFT the cache holds
@@ -56,33 +58,44 @@ pub async fn read_environment(
     Ok(prompts)
 }
 
-/// What the environment holds now of each of `names` (prompt names in the environment), for the
-/// staleness check of a saved plan: the listing's id and `updatedAt`, and the numbered versions
-/// of each prompt that exists. Prompts that do not exist are absent from the map.
+/// What the environment holds now of the prompts a saved plan names (`names`, in the
+/// environment), for its staleness check: the listing's id and `updatedAt` of each that exists,
+/// and for those in `detailed` (the prompts the plan writes to) their versions, ownership tag
+/// and the content tag of their newest version. Prompts that do not exist are absent.
 pub async fn observe(
     store: &Store,
     names: &[&str],
-) -> Result<std::collections::BTreeMap<String, Observed>> {
+    detailed: &[&str],
+) -> Result<BTreeMap<String, Observed>> {
     let summaries = store.list(None).await?;
-    let mut observed = std::collections::BTreeMap::new();
+    let mut observed = BTreeMap::new();
     for name in names {
         let Some(now) = summaries.iter().find(|s| s.name == *name) else {
             continue;
         };
-        let mut versions: Vec<String> = store
-            .list(Some((&now.id, name)))
-            .await?
-            .into_iter()
-            .map(|v| v.version)
-            .filter(|v| v != "DRAFT")
-            .collect();
-        versions.sort_by_key(|v| v.parse::<u32>().unwrap_or(u32::MAX));
+        let detail = if detailed.contains(name) {
+            let mut listed = store.list(Some((&now.id, name))).await?;
+            listed.retain(|v| v.version != "DRAFT");
+            listed.sort_by_key(|v| v.version.parse::<u32>().unwrap_or(u32::MAX));
+            let owner = store.tags(&now.arn, name).await?.remove(TAG_PROJECT);
+            let newest_content = match listed.last() {
+                Some(newest) => store.tags(&newest.arn, name).await?.remove(TAG_CONTENT),
+                None => None,
+            };
+            Some(Detail {
+                versions: listed.into_iter().map(|v| v.version).collect(),
+                owner,
+                newest_content,
+            })
+        } else {
+            None
+        };
         observed.insert(
             (*name).to_string(),
             Observed {
                 id: now.id.clone(),
                 updated_at: now.updated_at.clone(),
-                versions,
+                detail,
             },
         );
     }

@@ -13,7 +13,7 @@ use crate::cli::{ApplyArgs, PlanFormat};
 use crate::environment::ResolvedEnv;
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
-use crate::plan::stale::{Now, stale, watched};
+use crate::plan::stale::{Now, Verdict, stale, watched};
 use crate::plan::{Action, Plan, saved};
 use crate::printer::Printer;
 use crate::project::load_project;
@@ -84,10 +84,17 @@ fn apply_saved(
     let shown = path.display();
     let plan = saved::read(path)?;
     let ws = Workspace::new(load_project(&settings.project_dir)?, printer)?;
-    let refused = |moved: Vec<String>| Error::StalePlan {
-        path: path.to_path_buf(),
-        environment: plan.environment.clone(),
-        moved,
+    let refused = |verdict: Verdict| match verdict {
+        Verdict::Holds => None,
+        Verdict::Stale(moved) => Some(Error::StalePlan {
+            path: path.to_path_buf(),
+            environment: plan.environment.clone(),
+            moved,
+        }),
+        Verdict::Applied => Some(Error::AlreadyApplied {
+            path: path.to_path_buf(),
+            environment: plan.environment.clone(),
+        }),
     };
     if let Some(env) = env.filter(|e| *e != plan.environment) {
         return Err(Error::hint(
@@ -104,15 +111,15 @@ fn apply_saved(
         inputs: &ws.project.inputs,
         observed: None,
     };
-    let moved = stale(&plan, &now);
-    if !moved.is_empty() {
-        return Err(refused(moved));
+    if let Some(err) = refused(stale(&plan, &now)) {
+        return Err(err);
     }
     let env = ws.resolve(Some(&plan.environment))?;
     check_protected(&env, confirm_env)?;
     ws.block_on(async {
         let target = ws.connect(env).await?;
-        let observed = observe(&target.connection.store, &watched(&plan))
+        let (names, written) = watched(&plan);
+        let observed = observe(&target.connection.store, &names, &written)
             .await
             .map_err(|e| {
                 Error::msg(format!(
@@ -120,15 +127,12 @@ fn apply_saved(
                     plan.environment
                 ))
             })?;
-        let moved = stale(
-            &plan,
-            &Now {
-                observed: Some(&observed),
-                ..now
-            },
-        );
-        if !moved.is_empty() {
-            return Err(refused(moved));
+        let now = Now {
+            observed: Some(&observed),
+            ..now
+        };
+        if let Some(err) = refused(stale(&plan, &now)) {
+            return Err(err);
         }
         printer.data(&render(&plan, PlanFormat::Human, printer.stdout_color()))?;
         if !plan.has_changes() {

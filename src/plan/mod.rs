@@ -181,6 +181,21 @@ pub struct PromptPlan {
     pub steps: Vec<Step>,
 }
 
+impl PromptPlan {
+    /// The ownership tag the prompt had when the plan was made, which its writes rely on: this
+    /// project's, none for a prompt `--adopt` takes over, another project's for one left alone.
+    pub fn owner_then<'a>(&'a self, project: &'a str) -> Option<&'a str> {
+        for reason in &self.reasons {
+            match reason {
+                Reason::Adopted { .. } => return None,
+                Reason::NotManaged { owner, .. } => return owner.as_deref(),
+                _ => {}
+            }
+        }
+        Some(project)
+    }
+}
+
 impl Plan {
     /// Whether applying would change anything.
     pub fn has_changes(&self) -> bool {

@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::plan::Plan;
+use crate::plan::{Action, Plan};
 use crate::state::remote::Observed;
+use crate::state::tags::TAG_PROJECT;
 
 /// What a saved plan is checked against: this promptform, this project, the files as they were
 /// loaded, and, once read, the environment.
@@ -18,26 +19,47 @@ pub struct Now<'a> {
     pub observed: Option<&'a BTreeMap<String, Observed>>,
 }
 
-/// Everything that moved since `plan` was made, one line each; empty when the plan still holds.
-/// A plan made by another promptform or for another project is stale for that alone.
-pub fn stale(plan: &Plan, now: &Now) -> Vec<String> {
+/// Whether a saved plan still holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing it was based on moved: it may be applied.
+    Holds,
+    /// Something moved, one line each.
+    Stale(Vec<String>),
+    /// The environment holds what applying it leaves, and nothing else moved: it was applied.
+    Applied,
+}
+
+/// Whether `plan` still holds against `now`. A plan made by another promptform or for another
+/// project is stale for that alone; files that moved are named before the environment is read.
+pub fn stale(plan: &Plan, now: &Now) -> Verdict {
     if plan.tool_version != now.tool_version {
-        return vec![format!(
+        return Verdict::Stale(vec![format!(
             "it was made by promptform {}; this is promptform {}",
             plan.tool_version, now.tool_version
-        )];
+        )]);
     }
     if plan.project != now.project {
-        return vec![format!(
+        return Verdict::Stale(vec![format!(
             "it was made for project `{}`; this is project `{}`",
             plan.project, now.project
-        )];
+        )]);
     }
-    let mut moved = stale_inputs(&plan.inputs, now.inputs);
-    if let Some(observed) = now.observed {
-        moved.extend(stale_remote(plan, observed));
+    let files = stale_inputs(&plan.inputs, now.inputs);
+    if !files.is_empty() {
+        return Verdict::Stale(files);
     }
-    moved
+    let Some(observed) = now.observed else {
+        return Verdict::Holds;
+    };
+    let moved = stale_remote(plan, observed);
+    if moved.is_empty() {
+        Verdict::Holds
+    } else if applied(plan, observed) {
+        Verdict::Applied
+    } else {
+        Verdict::Stale(moved)
+    }
 }
 
 /// What changed in the files since the plan: one line per file.
@@ -54,67 +76,122 @@ fn stale_inputs(saved: &BTreeMap<String, String>, now: &BTreeMap<String, String>
         .collect()
 }
 
-/// What changed in the environment since the plan, for the prompts the plan would change (and
-/// the prompts it would create, which must still be absent): one line per change. `observed` is
-/// what the environment holds now of the prompts the plan names (`bedrock::read::observe`).
+/// What changed in the environment since the plan: every prompt it names must be as it was
+/// (those it leaves unchanged too: their "no change" was reviewed), and the prompts it writes to
+/// must still have the same versions and owner (the ones it creates must still be absent). One
+/// line per change. `observed` is what `bedrock::read::observe` read.
 fn stale_remote(plan: &Plan, observed: &BTreeMap<String, Observed>) -> Vec<String> {
     let env = &plan.environment;
     let mut moved = Vec::new();
-    for prompt in plan.prompts.iter().filter(|p| !p.steps.is_empty()) {
+    for prompt in &plan.prompts {
         let name = &prompt.remote_name;
-        match (&prompt.remote, observed.get(name)) {
-            (None, None) => {}
-            (None, Some(_)) => moved.push(format!(
-                "prompt `{name}` was created in `{env}` since the plan was made"
-            )),
-            (Some(_), None) => moved.push(format!(
-                "prompt `{name}` was deleted from `{env}` since the plan was made"
-            )),
-            (Some(then), Some(now)) if then.id != now.id => moved.push(format!(
+        let (then, now) = match (&prompt.remote, observed.get(name)) {
+            (None, None) => continue,
+            (None, Some(_)) => {
+                moved.push(format!(
+                    "prompt `{name}` was created in `{env}` since the plan was made"
+                ));
+                continue;
+            }
+            (Some(_), None) => {
+                moved.push(format!(
+                    "prompt `{name}` was deleted from `{env}` since the plan was made"
+                ));
+                continue;
+            }
+            (Some(then), Some(now)) => (then, now),
+        };
+        if then.id != now.id {
+            moved.push(format!(
                 "prompt `{name}` in `{env}` was replaced (id {} then, {} now)",
                 then.id, now.id
-            )),
-            (Some(then), Some(now)) => {
-                if then.updated_at != now.updated_at {
-                    moved.push(format!(
-                        "prompt `{name}` was edited in `{env}` since the plan was made (updated {} then, {} now)",
-                        then.updated_at, now.updated_at
-                    ));
+            ));
+            continue;
+        }
+        if then.updated_at != now.updated_at {
+            moved.push(format!(
+                "prompt `{name}` was edited in `{env}` since the plan was made (updated {} then, {} now)",
+                then.updated_at, now.updated_at
+            ));
+        }
+        let Some(detail) = &now.detail else {
+            continue;
+        };
+        let planned: Vec<&String> = then.versions.iter().map(|v| &v.version).collect();
+        if detail.versions.iter().collect::<Vec<_>>() != planned {
+            let show = |vs: Vec<&String>| {
+                if vs.is_empty() {
+                    "none".to_string()
+                } else {
+                    vs.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
                 }
-                let planned: Vec<&String> = then.versions.iter().map(|v| &v.version).collect();
-                if now.versions.iter().collect::<Vec<_>>() != planned {
-                    let show = |vs: Vec<&String>| {
-                        if vs.is_empty() {
-                            "none".to_string()
-                        } else {
-                            vs.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
-                        }
-                    };
-                    moved.push(format!(
-                        "the versions of prompt `{name}` in `{env}` changed since the plan was made ({} then, {} now)",
-                        show(planned),
-                        show(now.versions.iter().collect())
-                    ));
-                }
-            }
+            };
+            moved.push(format!(
+                "the versions of prompt `{name}` in `{env}` changed since the plan was made ({} then, {} now)",
+                show(planned),
+                show(detail.versions.iter().collect())
+            ));
+        }
+        let owner = prompt.owner_then(&plan.project);
+        if detail.owner.as_deref() != owner {
+            moved.push(match &detail.owner {
+                Some(other) => format!(
+                    "prompt `{name}` in `{env}` is now managed by project `{other}`; it is not written"
+                ),
+                None => format!(
+                    "prompt `{name}` in `{env}` lost its `{TAG_PROJECT}` tag since the plan was made; it is not written"
+                ),
+            });
         }
     }
     moved
 }
 
-/// The remote names whose state a saved plan's staleness depends on.
-pub fn watched(plan: &Plan) -> Vec<&str> {
-    plan.prompts
+/// Whether the environment holds what applying `plan` leaves: every prompt it deletes is gone,
+/// and every other prompt it writes to is this project's with the plan's content in its newest
+/// version.
+fn applied(plan: &Plan, observed: &BTreeMap<String, Observed>) -> bool {
+    let written: Vec<_> = plan
+        .prompts
+        .iter()
+        .filter(|p| !p.steps.is_empty())
+        .collect();
+    !written.is_empty()
+        && written.iter().all(|p| {
+            let now = observed.get(&p.remote_name);
+            if p.action == Action::Delete {
+                return now.is_none();
+            }
+            let Some(detail) = now.and_then(|n| n.detail.as_ref()) else {
+                return false;
+            };
+            detail.owner.as_deref() == Some(plan.project.as_str())
+                && p.content_hash.is_some()
+                && detail.newest_content == p.content_hash
+        })
+}
+
+/// The remote names of every prompt `plan` names, and of those it writes to.
+pub fn watched(plan: &Plan) -> (Vec<&str>, Vec<&str>) {
+    let all = plan
+        .prompts
+        .iter()
+        .map(|p| p.remote_name.as_str())
+        .collect();
+    let written = plan
+        .prompts
         .iter()
         .filter(|p| !p.steps.is_empty())
         .map(|p| p.remote_name.as_str())
-        .collect()
+        .collect();
+    (all, written)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plan::{Action, FORMAT_VERSION, PromptPlan, RemoteRef, Step};
+    use crate::state::remote::{Detail, VersionRef};
 
     #[test]
     fn stale_inputs_name_every_moved_file() {
@@ -154,7 +231,7 @@ mod tests {
                 file: None,
                 variant: None,
                 desired: None,
-                content_hash: None,
+                content_hash: Some("h2".into()),
                 tags: BTreeMap::new(),
                 remote,
                 changes: vec![],
@@ -165,70 +242,152 @@ mod tests {
         }
     }
 
+    fn then() -> RemoteRef {
+        RemoteRef {
+            id: "ID".into(),
+            arn: "arn".into(),
+            updated_at: "t1".into(),
+            draft_hash: "h1".into(),
+            versions: vec![VersionRef {
+                version: "1".into(),
+                arn: "arn:1".into(),
+                hash: "h1".into(),
+                pinned: false,
+            }],
+        }
+    }
+
+    fn observed(
+        updated_at: &str,
+        versions: &[&str],
+        owner: &str,
+        newest: &str,
+    ) -> BTreeMap<String, Observed> {
+        BTreeMap::from([(
+            "dev-p".to_string(),
+            Observed {
+                id: "ID".into(),
+                updated_at: updated_at.into(),
+                detail: Some(Detail {
+                    versions: versions.iter().map(|v| v.to_string()).collect(),
+                    owner: (!owner.is_empty()).then(|| owner.to_string()),
+                    newest_content: Some(newest.into()),
+                }),
+            },
+        )])
+    }
+
+    fn now<'a>(
+        inputs: &'a BTreeMap<String, String>,
+        observed: Option<&'a BTreeMap<String, Observed>>,
+    ) -> Now<'a> {
+        Now {
+            tool_version: "1.0.0",
+            project: "shop",
+            inputs,
+            observed,
+        }
+    }
+
+    fn same_files() -> BTreeMap<String, String> {
+        BTreeMap::from([("prompts/p.yaml".to_string(), "1".to_string())])
+    }
+
     #[test]
     fn another_promptform_or_project_is_stale_for_that_alone() {
-        let inputs = BTreeMap::new();
-        let now = Now {
+        let inputs = same_files();
+        let other = Now {
             tool_version: "1.1.0",
             project: "other",
-            inputs: &inputs,
-            observed: None,
+            ..now(&inputs, None)
         };
         assert_eq!(
-            stale(&plan(None), &now),
-            ["it was made by promptform 1.0.0; this is promptform 1.1.0"]
+            stale(&plan(None), &other),
+            Verdict::Stale(vec![
+                "it was made by promptform 1.0.0; this is promptform 1.1.0".into()
+            ])
         );
-        let now = Now {
+        let other = Now {
             tool_version: "1.0.0",
-            ..now
+            ..other
         };
         assert_eq!(
-            stale(&plan(None), &now),
-            ["it was made for project `shop`; this is project `other`"]
+            stale(&plan(None), &other),
+            Verdict::Stale(vec![
+                "it was made for project `shop`; this is project `other`".into()
+            ])
         );
     }
 
     #[test]
-    fn the_environment_counts_once_it_is_observed() {
-        let inputs = BTreeMap::from([("prompts/p.yaml".to_string(), "2".to_string())]);
-        let observed = BTreeMap::from([(
-            "dev-p".to_string(),
-            Observed {
-                id: "ID".into(),
-                updated_at: "t".into(),
-                versions: vec![],
-            },
-        )]);
-        let now = Now {
-            tool_version: "1.0.0",
-            project: "shop",
-            inputs: &inputs,
-            observed: None,
-        };
-        assert_eq!(stale(&plan(None), &now), ["`prompts/p.yaml` was edited"]);
-        let now = Now {
-            observed: Some(&observed),
-            ..now
-        };
+    fn files_that_moved_are_named_before_the_environment_is_read() {
+        let edited = BTreeMap::from([("prompts/p.yaml".to_string(), "2".to_string())]);
         assert_eq!(
-            stale(&plan(None), &now),
-            [
-                "`prompts/p.yaml` was edited",
-                "prompt `dev-p` was created in `dev` since the plan was made"
-            ]
+            stale(&plan(None), &now(&edited, None)),
+            Verdict::Stale(vec!["`prompts/p.yaml` was edited".into()])
         );
-        let then = RemoteRef {
-            id: "ID".into(),
-            arn: "arn".into(),
-            updated_at: "t".into(),
-            draft_hash: "h".into(),
-            versions: vec![],
-        };
-        let unchanged = BTreeMap::from([("prompts/p.yaml".to_string(), "1".to_string())]);
-        let now = Now {
-            inputs: &unchanged,
-            ..now
-        };
-        assert!(stale(&plan(Some(then)), &now).is_empty());
+        assert_eq!(
+            stale(&plan(None), &now(&same_files(), None)),
+            Verdict::Holds
+        );
+    }
+
+    #[test]
+    fn the_environment_as_the_plan_saw_it_holds() {
+        let inputs = same_files();
+        let seen = observed("t1", &["1"], "shop", "h1");
+        assert_eq!(
+            stale(&plan(Some(then())), &now(&inputs, Some(&seen))),
+            Verdict::Holds
+        );
+        let absent = BTreeMap::new();
+        assert_eq!(
+            stale(&plan(Some(then())), &now(&inputs, Some(&absent))),
+            Verdict::Stale(vec![
+                "prompt `dev-p` was deleted from `dev` since the plan was made".into()
+            ])
+        );
+        assert_eq!(
+            stale(&plan(None), &now(&inputs, Some(&seen))),
+            Verdict::Stale(vec![
+                "prompt `dev-p` was created in `dev` since the plan was made".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn a_prompt_another_project_took_over_is_not_written() {
+        let inputs = same_files();
+        let taken = observed("t1", &["1"], "billing", "h1");
+        assert_eq!(
+            stale(&plan(Some(then())), &now(&inputs, Some(&taken))),
+            Verdict::Stale(vec![
+                "prompt `dev-p` in `dev` is now managed by project `billing`; it is not written"
+                    .into()
+            ])
+        );
+        let untagged = observed("t1", &["1"], "", "h1");
+        assert_eq!(
+            stale(&plan(Some(then())), &now(&inputs, Some(&untagged))),
+            Verdict::Stale(vec![
+                "prompt `dev-p` in `dev` lost its `promptform:project` tag since the plan was made; it is not written".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn a_plan_whose_changes_the_environment_holds_was_applied() {
+        let inputs = same_files();
+        let after = observed("t2", &["1", "2"], "shop", "h2");
+        assert_eq!(
+            stale(&plan(Some(then())), &now(&inputs, Some(&after))),
+            Verdict::Applied
+        );
+        // The same moves with other content are someone else's.
+        let other = observed("t2", &["1", "2"], "shop", "h3");
+        assert!(matches!(
+            stale(&plan(Some(then())), &now(&inputs, Some(&other))),
+            Verdict::Stale(_)
+        ));
     }
 }

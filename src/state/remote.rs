@@ -51,10 +51,21 @@ pub struct VersionRef {
 }
 
 /// What the environment holds now of a prompt a saved plan named, for the staleness check: the
-/// listing's id and `updatedAt` and the numbered versions, oldest first.
+/// listing's id and `updatedAt`, and for a prompt the plan writes to, the detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Observed {
     pub id: String,
     pub updated_at: String,
+    pub detail: Option<Detail>,
+}
+
+/// What a saved plan's write depends on, beyond the listing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Detail {
+    /// The numbered versions, oldest first.
     pub versions: Vec<String>,
+    /// The `promptform:project` tag, when the prompt has one.
+    pub owner: Option<String>,
+    /// The `promptform:content-sha256` tag of the newest version, when it has one.
+    pub newest_content: Option<String>,
 }

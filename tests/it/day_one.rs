@@ -1,7 +1,7 @@
 //! What a new user meets in the first week (issue 9): errors that say what to do, and output a
 //! program can read even when the project cannot be.
 
-use crate::common::{TestContext, assert_snapshot};
+use crate::common::{TestContext, assert_snapshot, rt};
 
 const PROMPT: &str = "name: greet\nvariants:\n  - name: main\n    template_type: text\n    model_id: anthropic.claude-3-haiku-20240307-v1:0\n    template: Hello\n";
 
@@ -113,4 +113,88 @@ fn a_deleted_prompt_comes_back_when_its_file_does() {
     project
         .run(&["plan", "--env", "test", "--detailed-exitcode"])
         .success();
+}
+
+/// Tags the emulator's prompt `name` as `owner`'s, as another project's apply would.
+fn take_over(project: &TestContext, name: &str, owner: &str) {
+    let client = project.agent_client();
+    let id = project.prompt_id(name);
+    rt().block_on(async {
+        let prompt = client
+            .get_prompt()
+            .prompt_identifier(&id)
+            .send()
+            .await
+            .unwrap();
+        client
+            .tag_resource()
+            .resource_arn(prompt.arn())
+            .tags("promptform:project", owner)
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+/// The emulator's DRAFT text of a text prompt.
+fn draft_text(project: &TestContext, name: &str) -> String {
+    let client = project.agent_client();
+    let id = project.prompt_id(name);
+    rt().block_on(async {
+        let prompt = client
+            .get_prompt()
+            .prompt_identifier(&id)
+            .send()
+            .await
+            .unwrap();
+        let variant = &prompt.variants()[0];
+        let config = variant.template_configuration().unwrap();
+        config.as_text().unwrap().text().to_string()
+    })
+}
+
+#[test]
+fn a_saved_plan_never_writes_a_prompt_another_project_took_over() {
+    let project = TestContext::new().with_emulator();
+    project.write("prompts/greet.yaml", PROMPT);
+    project.apply("test");
+    project.write("prompts/greet.yaml", PROMPT.replace("Hello", "Hello again"));
+    project
+        .run(&["plan", "--env", "test", "--out", "plan.json"])
+        .success();
+    take_over(&project, "greet", "billing");
+    let out = project.run(&["apply", "plan.json"]).failure();
+    assert_eq!(
+        out.stderr,
+        "error: the saved plan `plan.json` is stale; nothing was applied:\n  - prompt `greet` in `test` is now managed by project `billing`; it is not written\n\nhint: make a new plan: `promptform plan --env test --out plan.json`\n"
+    );
+    assert_eq!(draft_text(&project, "greet"), "Hello");
+    assert_eq!(project.remote_state()["greet"], ["1"]);
+}
+
+#[test]
+fn a_fresh_apply_with_a_warm_cache_leaves_a_prompt_another_project_took_over() {
+    let project = TestContext::new().with_emulator();
+    project.write("prompts/greet.yaml", PROMPT);
+    project.apply("test");
+    // The cache now holds `greet` as this project's; a tag moves no `updatedAt`, so it still
+    // does after another project takes the prompt over.
+    project.plan_json("test");
+    take_over(&project, "greet", "billing");
+    project.write("prompts/greet.yaml", PROMPT.replace("Hello", "Hello again"));
+    let out = project
+        .run(&["apply", "--env", "test", "--auto-approve"])
+        .failure();
+    assert!(
+        out.stderr.contains(
+            "  ✗ greet (update): UpdatePrompt failed for prompt `greet`: not written: it is now managed by project `billing` (it was left alone; plan again)\n      done: nothing; not done: UpdatePrompt, CreatePromptVersion\n"
+        ),
+        "{}",
+        out.transcript()
+    );
+    assert_eq!(draft_text(&project, "greet"), "Hello");
+    assert_eq!(project.remote_state()["greet"], ["1"]);
+    // The next plan reads it afresh and reports it as not this project's.
+    let plan = project.plan_json("test");
+    assert_eq!(crate::common::actions(&plan)["greet"], "unmanaged");
 }
