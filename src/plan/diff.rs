@@ -2,13 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use sha2::{Digest, Sha256};
-
 use crate::json::canonical;
 
 use crate::mapping::changes::{TagDelta, changes, tag_delta};
 use crate::plan::reason::Reason;
 use crate::plan::retention::{RetentionError, retention};
+use crate::plan::tokens::client_token;
 use crate::plan::{Action, Change, FORMAT_VERSION, Plan, PromptPlan, RemoteRef, Step};
 use crate::state::desired::Desired;
 use crate::state::operation::Operation;
@@ -30,18 +29,6 @@ pub struct Context<'a> {
     pub keep: usize,
     /// This plan's own identity (random, from the caller), part of its client tokens.
     pub plan_id: &'a str,
-}
-
-/// A client token derived from what the call does and from the plan that asks for it, so that
-/// the retries of one apply cannot create a second prompt or version, while a later plan (after
-/// the prompt was deleted, say) is a new intention that no earlier call can be replayed for
-/// (ClientToken allows 33 to 256 alphanumerics; a SHA-256 in hex is 64).
-pub fn client_token(ctx: &Context, remote_name: &str, operation: Operation, hash: &str) -> String {
-    let text = format!(
-        "{}\n{remote_name}\n{operation}\n{hash}\n{}",
-        ctx.environment, ctx.plan_id
-    );
-    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// The tag calls that make `current` into `desired`, and the changes they make.
@@ -106,7 +93,8 @@ fn plan_one(
     };
     let publish = Step::CreatePromptVersion {
         client_token: client_token(
-            ctx,
+            ctx.environment,
+            ctx.plan_id,
             &desired.remote_name,
             Operation::CreatePromptVersion,
             &desired.hash,
@@ -123,7 +111,8 @@ fn plan_one(
         plan.steps = vec![
             Step::CreatePrompt {
                 client_token: client_token(
-                    ctx,
+                    ctx.environment,
+                    ctx.plan_id,
                     &desired.remote_name,
                     Operation::CreatePrompt,
                     &desired.hash,
@@ -483,27 +472,6 @@ mod tests {
             ("orphan", Action::Delete)
         );
         assert!(plan_of(&CTX, &[], &[other, foreign]).prompts.is_empty());
-    }
-
-    #[test]
-    fn client_tokens_are_the_plans_own_and_legal() {
-        let a = client_token(&CTX, "p", Operation::CreatePrompt, "h");
-        assert_eq!(a, client_token(&CTX, "p", Operation::CreatePrompt, "h"));
-        let prod = Context {
-            environment: "prod",
-            ..CTX
-        };
-        assert_ne!(a, client_token(&prod, "p", Operation::CreatePrompt, "h"));
-        let later = Context {
-            plan_id: "plan-2",
-            ..CTX
-        };
-        assert_ne!(
-            a,
-            client_token(&later, "p", Operation::CreatePrompt, "h"),
-            "a later plan's intention is its own"
-        );
-        assert!(a.len() >= 33 && a.chars().all(|c| c.is_ascii_alphanumeric()));
     }
 
     #[test]

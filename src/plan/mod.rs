@@ -19,6 +19,7 @@ pub mod render;
 pub mod retention;
 pub mod saved;
 pub mod stale;
+pub mod tokens;
 
 /// The version of the JSON shape of a plan (`plan --format json`, saved plans).
 pub const FORMAT_VERSION: u32 = 1;
