@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
@@ -118,7 +119,14 @@ pub async fn connect(root: &Path, env: &ResolvedEnv) -> Result<Connection> {
         });
     }
     let c = &env.config;
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(url) = &c.endpoint_url {
+        reachable(&env.name, url).await?;
+    }
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
+        aws_config::timeout::TimeoutConfig::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .build(),
+    );
     if let Some(region) = &c.region {
         loader = loader.region(Region::new(region.clone()));
     }
@@ -163,6 +171,46 @@ pub async fn connect(root: &Path, env: &ResolvedEnv) -> Result<Connection> {
         agent_client: client,
         _emulator: None,
     })
+}
+
+/// How long a connection may take to open before the endpoint counts as unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// An `endpoint_url` is tried once before any call, so that one nothing listens on fails in
+/// seconds with what to do, rather than after the SDK's retries of every call.
+async fn reachable(env: &str, url: &str) -> Result<()> {
+    let unreachable = |reason: String| Error::Unreachable {
+        env: env.to_string(),
+        url: url.to_string(),
+        reason,
+    };
+    let (secure, rest) = match url.split_once("://") {
+        Some(("https", rest)) => (true, rest),
+        Some((_, rest)) => (false, rest),
+        None => (false, url),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => match port.parse::<u16>() {
+            Ok(port) => (host, port),
+            Err(_) => return Err(unreachable(format!("`{port}` is not a port"))),
+        },
+        _ => (authority, if secure { 443 } else { 80 }),
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        tokio::net::TcpStream::connect((host, port)),
+    )
+    .await
+    {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(unreachable(e.to_string())),
+        Err(_) => Err(unreachable(format!(
+            "no answer within {} s",
+            CONNECT_TIMEOUT.as_secs()
+        ))),
+    }
 }
 
 /// The git commit of the project, recorded on new versions; `unknown` outside git.

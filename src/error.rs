@@ -24,11 +24,11 @@ pub struct AwsError {
 
 impl fmt::Display for AwsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} failed for prompt `{}`: ",
-            self.operation, self.prompt
-        )?;
+        match self.prompt.as_str() {
+            // A call about every prompt (the listing) names none.
+            "*" => write!(f, "{} failed: ", self.operation)?,
+            prompt => write!(f, "{} failed for prompt `{prompt}`: ", self.operation)?,
+        }
         match &self.code {
             Some(code) => write!(f, "{code}: {}", self.message),
             None => f.write_str(&self.message),
@@ -52,6 +52,12 @@ pub enum Error {
     ReadEnvironment {
         env: String,
         source: AwsError,
+    },
+    /// An environment's `endpoint_url` that nothing answers on.
+    Unreachable {
+        env: String,
+        url: String,
+        reason: String,
     },
     /// A call failed while writing to an environment.
     Aws(AwsError),
@@ -130,6 +136,14 @@ impl Error {
                 "check where the output is redirected to (a full disk, a closed file)".into(),
             ),
             Error::InvalidFiles => Some("run `promptform validate` for details".into()),
+            Error::Unreachable { env, url, .. } => Some(match local_address(url) {
+                Some(address) => format!(
+                    "is `promptform emulator` running? start it with `promptform emulator --listen {address}`"
+                ),
+                None => format!(
+                    "check `endpoint_url` of environment `{env}` in `promptform.yaml`, and the network"
+                ),
+            }),
             Error::NoPromptsFolder { .. } => Some(
                 "run `promptform init` to create a project, or set `prompts_dir` in `promptform.yaml`"
                     .into(),
@@ -206,6 +220,10 @@ impl Error {
                 write!(f, "cannot read environment `{env}`: {source}")
             }
             Error::Aws(source) => write!(f, "{source}"),
+            Error::Unreachable { env, url, reason } => write!(
+                f,
+                "cannot connect to `{url}`, the endpoint of environment `{env}`: {reason}"
+            ),
             Error::InvalidFiles => f.write_str("the prompt files have errors; nothing was planned"),
             Error::NoPromptsFolder { path } => {
                 write!(f, "the prompts folder `{}` does not exist", path.display())
@@ -258,6 +276,18 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// `host:port` of a URL on this machine (where an emulator would run), if it is one.
+fn local_address(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority
+        .rsplit_once(':')
+        .map_or(authority, |(host, _)| host);
+    matches!(host, "localhost" | "[::1]" | "127.0.0.1" | "0.0.0.0")
+        .then_some(authority)
+        .filter(|a| a.contains(':'))
+}
 
 impl From<WriteError> for Error {
     fn from(WriteError(source): WriteError) -> Self {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aws_sdk_bedrockagent::Client;
-use aws_sdk_bedrockagent::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_bedrockagent::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_types::date_time::Format;
 use serde_json::Value;
 
@@ -37,8 +37,50 @@ where
             operation,
             prompt: prompt.to_string(),
             code: None,
-            message: DisplayErrorContext(&err).to_string(),
+            message: without_dump(&err),
         },
+    }
+}
+
+/// An SDK error that is not the service's answer, as one line a person reads: what happened and
+/// its innermost cause, never the SDK's debug dump.
+fn without_dump<E, R>(err: &SdkError<E, R>) -> String
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let mut causes: Vec<String> = Vec::new();
+    let mut next: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !text.is_empty() {
+            causes.push(text);
+        }
+        next = e.source();
+    }
+    let what = match err {
+        SdkError::DispatchFailure(d) if d.is_timeout() => Some("the request timed out"),
+        SdkError::DispatchFailure(d) if d.is_io() => Some("cannot connect to the endpoint"),
+        SdkError::TimeoutError(_) => Some("the request timed out"),
+        SdkError::ResponseError(_) => Some("the response could not be read"),
+        _ => None,
+    };
+    match (what, causes.last()) {
+        (Some(what), Some(cause)) if causes.len() > 1 => format!("{what}: {cause}"),
+        (Some(what), _) => what.to_string(),
+        // The SDK's own first words ("dispatch failure: other") say nothing a person can use.
+        (None, _) => {
+            let said: Vec<&str> = causes
+                .iter()
+                .skip(1)
+                .map(String::as_str)
+                .filter(|c| !matches!(*c, "other" | "io error" | "timeout"))
+                .collect();
+            match said.is_empty() {
+                true => causes.join(": "),
+                false => said.join(": "),
+            }
+        }
     }
 }
 

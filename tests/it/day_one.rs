@@ -198,3 +198,27 @@ fn a_fresh_apply_with_a_warm_cache_leaves_a_prompt_another_project_took_over() {
     let plan = project.plan_json("test");
     assert_eq!(crate::common::actions(&plan)["greet"], "unmanaged");
 }
+
+#[test]
+fn an_endpoint_nothing_listens_on_fails_at_once_with_what_to_do() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let project = TestContext::new();
+    project.write(
+        "promptform.yaml",
+        format!(
+            "project: p\nenvironments:\n  dev:\n    endpoint_url: http://127.0.0.1:{port}\n    region: us-east-1\n"
+        ),
+    );
+    project.write("prompts/greet.yaml", PROMPT);
+    let out = project.run(&["plan", "--env", "dev"]).failure();
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: cannot connect to `http://127.0.0.1:{port}`, the endpoint of environment `dev`: Connection refused (os error 111)\n\nhint: is `promptform emulator` running? start it with `promptform emulator --listen 127.0.0.1:{port}`\n"
+        )
+    );
+}
