@@ -170,6 +170,49 @@ struct Builder {
 /// Parses one YAML document. An empty file is a `Null` node. Duplicate keys are reported as
 /// warnings (with the first value kept); syntax problems as an error.
 pub fn parse(text: &str) -> Result<(Node, Vec<SyntaxError>), SyntaxError> {
+    parse_tree(text).map_err(|err| at_the_tab(text, err))
+}
+
+/// The parser reports a tab where its scan stopped, often the end of the line before; a person
+/// needs the tab itself.
+fn at_the_tab(text: &str, mut err: SyntaxError) -> SyntaxError {
+    if !err.message.contains("tab") {
+        return err;
+    }
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(err.span.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let from = text[line_start..]
+        .char_indices()
+        .nth(err.span.col.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i);
+    if let Some(at) = text[from..].find('\t').map(|i| from + i) {
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        err.span = Span::on_line(line, col, 1);
+    }
+    err
+}
+
+/// What to do about a syntax error, where the parser's words do not say.
+pub fn syntax_help(message: &str) -> Option<&'static str> {
+    if message.contains("tab") {
+        Some("YAML indents with spaces, never tabs: replace the tab with spaces")
+    } else if message.contains("mapping values are not allowed")
+        || message.contains("did not find expected key")
+    {
+        Some(
+            "check the indentation of this line and the one before: the keys of one mapping line up",
+        )
+    } else {
+        None
+    }
+}
+
+fn parse_tree(text: &str) -> Result<(Node, Vec<SyntaxError>), SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder {
         anchors: Vec::new(),

@@ -24,12 +24,11 @@ pub fn parse_file<T: serde::de::DeserializeOwned>(
     let (node, warnings) = match yaml::parse(text) {
         Ok(parsed) => parsed,
         Err(err) => {
-            out.push(Diagnostic::error(
-                "yaml-syntax",
-                path,
-                Some(err.span),
-                err.message,
-            ));
+            let diagnostic = Diagnostic::error("yaml-syntax", path, Some(err.span), &err.message);
+            out.push(match yaml::syntax_help(&err.message) {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            });
             return Parsed {
                 value: None,
                 node: yaml::Node {
