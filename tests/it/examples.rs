@@ -184,3 +184,36 @@ fn the_config_schema_accepts_the_repository_config_and_rejects_a_broken_one() {
         !validator.is_valid(&serde_json::json!({"environments": {"dev": {"protected": "yes"}}}))
     );
 }
+
+/// The schemas the repository's own files point their editors at (`schemas/`) are the ones this
+/// promptform generates: `promptform schema > schemas/prompt.schema.json` and
+/// `promptform schema --config > schemas/config.schema.json` after a change to the types.
+#[test]
+fn the_committed_schemas_are_the_generated_ones_and_the_files_point_at_them() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = TestContext::new();
+    for (args, file) in [
+        (&["schema"][..], "schemas/prompt.schema.json"),
+        (&["schema", "--config"][..], "schemas/config.schema.json"),
+    ] {
+        let generated = project.run(args).success().stdout;
+        let committed = std::fs::read_to_string(root.join(file)).unwrap();
+        assert_eq!(committed, generated, "{file} is out of date");
+    }
+    let header = |path: &str| {
+        let text = std::fs::read_to_string(root.join(path)).unwrap();
+        let target = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# yaml-language-server: $schema="))
+            .unwrap_or_else(|| panic!("{path} names no schema"))
+            .to_string();
+        let dir = root.join(path).parent().unwrap().to_path_buf();
+        assert!(dir.join(&target).is_file(), "{path} points at {target}, which does not exist");
+    };
+    header("promptform.yaml");
+    for entry in std::fs::read_dir(root.join("prompts")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        header(&format!("prompts/{name}"));
+    }
+}
