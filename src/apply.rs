@@ -4,6 +4,7 @@
 //! apply again converges.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::task::JoinSet;
 
@@ -20,8 +21,10 @@ pub struct Outcome {
     pub remote_name: String,
     /// The operations that succeeded, in order (`Step::describe`).
     pub done: Vec<String>,
-    /// The operations not run because an earlier one failed.
+    /// The operations not run because an earlier one failed, or the apply was interrupted.
     pub skipped: Vec<String>,
+    /// Ctrl-C stopped the prompt's steps before they all ran.
+    pub interrupted: bool,
     pub error: Option<AwsError>,
     pub id: Option<String>,
     pub arn: Option<String>,
@@ -37,6 +40,20 @@ pub trait Reporter: Send + Sync {
     fn starting(&self, prompt: &str, operation: Operation);
     /// `calls` calls have ended (done, failed, or skipped after a failure).
     fn ended(&self, calls: usize);
+}
+
+/// Asked for by a Ctrl-C: no new call starts; the calls in flight finish.
+#[derive(Debug, Clone, Default)]
+pub struct Stop(Arc<AtomicBool>);
+
+impl Stop {
+    pub fn request(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub fn requested(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
 }
 
 /// Reports nothing.
@@ -82,12 +99,14 @@ async fn run_prompt(
     prompt: Arc<PromptPlan>,
     project: Arc<str>,
     progress: Arc<dyn Reporter>,
+    stop: Stop,
 ) -> Outcome {
     let mut outcome = Outcome {
         name: prompt.name.clone(),
         remote_name: prompt.remote_name.clone(),
         done: Vec::new(),
         skipped: Vec::new(),
+        interrupted: false,
         error: None,
         id: prompt.remote.as_ref().map(|r| r.id.clone()),
         arn: prompt.remote.as_ref().map(|r| r.arn.clone()),
@@ -110,6 +129,12 @@ async fn run_prompt(
     let empty = serde_json::Value::Null;
     let body = prompt.desired.as_ref().unwrap_or(&empty);
     for (i, step) in prompt.steps.iter().enumerate() {
+        if stop.requested() {
+            outcome.interrupted = true;
+            outcome.skipped = prompt.steps[i..].iter().map(Step::describe).collect();
+            progress.ended(outcome.skipped.len());
+            break;
+        }
         progress.starting(name, step.operation());
         let id = outcome.id.clone().unwrap_or_default();
         let arn = outcome.arn.clone().unwrap_or_default();
@@ -199,7 +224,12 @@ async fn delete_version(
 }
 
 /// Executes every step of `plan`. Outcomes come back in the plan's order.
-pub async fn execute(store: &Store, plan: &Plan, progress: Arc<dyn Reporter>) -> Vec<Outcome> {
+pub async fn execute(
+    store: &Store,
+    plan: &Plan,
+    progress: Arc<dyn Reporter>,
+    stop: Stop,
+) -> Vec<Outcome> {
     let mut tasks = JoinSet::new();
     for (index, prompt) in plan.prompts.iter().enumerate() {
         if prompt.steps.is_empty() {
@@ -209,7 +239,11 @@ pub async fn execute(store: &Store, plan: &Plan, progress: Arc<dyn Reporter>) ->
         let prompt = Arc::new(prompt.clone());
         let progress = progress.clone();
         let project: Arc<str> = Arc::from(plan.project.as_str());
-        tasks.spawn(async move { (index, run_prompt(store, prompt, project, progress).await) });
+        let stop = stop.clone();
+        tasks.spawn(async move {
+            let outcome = run_prompt(store, prompt, project, progress, stop).await;
+            (index, outcome)
+        });
     }
     let mut outcomes = Vec::new();
     while let Some(joined) = tasks.join_next().await {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use indicatif::ProgressBar;
 
-use crate::apply::{Outcome, Reporter, Silent, execute};
+use crate::apply::{Outcome, Reporter, Silent, Stop, execute};
 use crate::bedrock::read::observe;
 use crate::bedrock::store::Store;
 use crate::cli::{ApplyArgs, PlanFormat};
@@ -151,10 +151,44 @@ async fn run_plan(ws: &Workspace<'_>, store: &Store, plan: &Plan) -> ExitStatus 
         Some(bar) => Arc::new(Bar(bar.clone())),
         None => Arc::new(Silent),
     };
-    let outcomes = execute(store, plan, reporter).await;
+    // A first Ctrl-C stops new calls and lets those in flight finish; a second stops at once.
+    let stop = Stop::default();
+    let running = execute(store, plan, reporter, stop.clone());
+    tokio::pin!(running);
+    let outcomes = tokio::select! {
+        outcomes = &mut running => Some(outcomes),
+        _ = tokio::signal::ctrl_c() => {
+            stop.request();
+            let say = || printer.warning(
+                "interrupted: no new call starts; the calls in flight finish (Ctrl-C again stops at once)",
+            );
+            match &progress {
+                Some(bar) => bar.suspend(say),
+                None => say(),
+            }
+            tokio::select! {
+                outcomes = &mut running => Some(outcomes),
+                _ = tokio::signal::ctrl_c() => None,
+            }
+        }
+    };
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    let Some(outcomes) = outcomes else {
+        // The calls in flight were dropped: what they did is unknown until read again.
+        ws.forget_cached(
+            &plan.environment,
+            plan.prompts
+                .iter()
+                .filter_map(|p| p.remote.as_ref().map(|r| r.id.as_str())),
+        );
+        printer.error(&format!(
+            "stopped at once: calls in flight may or may not have been made; `promptform plan --env {}` shows where `{}` stands",
+            plan.environment, plan.environment
+        ));
+        return ExitStatus::Interrupted;
+    };
     // Written-to prompts may have new versions or tags without a new `updatedAt`: forget them.
     ws.forget_cached(
         &plan.environment,
@@ -197,6 +231,7 @@ fn confirm(env: &str, printer: &Printer) -> Result<()> {
 fn summarise(plan: &Plan, outcomes: &[Outcome], printer: &Printer) -> ExitStatus {
     let mut text = String::new();
     let mut failed = 0;
+    let mut interrupted = 0;
     for outcome in outcomes {
         let action = plan
             .prompts
@@ -204,6 +239,20 @@ fn summarise(plan: &Plan, outcomes: &[Outcome], printer: &Printer) -> ExitStatus
             .find(|p| p.remote_name == outcome.remote_name)
             .map_or(Action::NoOp, |p| p.action);
         match &outcome.error {
+            None if outcome.interrupted => {
+                interrupted += 1;
+                let done = if outcome.done.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    outcome.done.join(", ")
+                };
+                text.push_str(&format!(
+                    "  - {} ({}): interrupted; done: {done}; not done: {}\n",
+                    outcome.remote_name,
+                    action.as_str(),
+                    outcome.skipped.join(", ")
+                ));
+            }
             None => {
                 let version = match (&outcome.deployed_version, action) {
                     (_, Action::Delete) => "deleted".to_string(),
@@ -238,7 +287,14 @@ fn summarise(plan: &Plan, outcomes: &[Outcome], printer: &Printer) -> ExitStatus
         }
     }
     printer.status(&format!("\nApplied to `{}`:\n{text}", plan.environment));
-    if failed > 0 {
+    if interrupted > 0 {
+        printer.error(&format!(
+            "interrupted: {interrupted} of {} prompts not finished; run `promptform apply --env {}` again to finish (it converges)",
+            outcomes.len(),
+            plan.environment
+        ));
+        ExitStatus::Interrupted
+    } else if failed > 0 {
         printer.error(&format!(
             "{failed} of {} prompts failed; run `promptform apply --env {}` again to finish (it converges)",
             outcomes.len(),

@@ -1,7 +1,7 @@
 //! What a new user meets in the first week (issue 9): errors that say what to do, and output a
 //! program can read even when the project cannot be.
 
-use crate::common::{TestContext, assert_snapshot, rt};
+use crate::common::{TestContext, assert_snapshot, counters, rt};
 
 const PROMPT: &str = "name: greet\nvariants:\n  - name: main\n    template_type: text\n    model_id: anthropic.claude-3-haiku-20240307-v1:0\n    template: Hello\n";
 
@@ -221,4 +221,87 @@ fn an_endpoint_nothing_listens_on_fails_at_once_with_what_to_do() {
             "error: cannot connect to `http://127.0.0.1:{port}`, the endpoint of environment `dev`: Connection refused (os error 111)\n\nhint: is `promptform emulator` running? start it with `promptform emulator --listen 127.0.0.1:{port}`\n"
         )
     );
+}
+
+/// An apply on an emulator whose every call takes 400 ms, interrupted `signals` times (50 ms
+/// apart) once its first write is in flight: the exit code and stderr.
+fn interrupted_apply(signals: usize) -> (TestContext, Option<i32>, String) {
+    use promptform::emulator::{EmulatorConfig, FaultConfig};
+    use std::process::Stdio;
+
+    let project = TestContext::new().with_emulator_config(EmulatorConfig {
+        faults: FaultConfig {
+            latency_ms: 400,
+            ..FaultConfig::default()
+        },
+        ..EmulatorConfig::default()
+    });
+    project.write("prompts/greet.yaml", PROMPT);
+    let child = project
+        .command(&["apply", "--env", "test", "--auto-approve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while counters(project.emulator())["calls"]["CreatePrompt"].as_u64() < Some(1) {
+        assert!(started.elapsed().as_secs() < 60, "the apply never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    for _ in 0..signals {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        project,
+        out.status.code(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn ctrl_c_during_apply_finishes_the_calls_in_flight_and_says_what_was_not_done() {
+    let (project, code, stderr) = interrupted_apply(1);
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(
+        stderr.contains("warning: interrupted: no new call starts; the calls in flight finish"),
+        "{stderr}"
+    );
+    // The create in flight finished; the version after it never started.
+    assert!(
+        stderr.contains(
+            "  - greet (create): interrupted; done: CreatePrompt; not done: CreatePromptVersion\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error: interrupted: 1 of 1 prompts not finished; run `promptform apply --env test` again to finish (it converges)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(project.remote_state()["greet"], Vec::<String>::new());
+    // Applying again converges.
+    project.apply("test");
+    assert_eq!(project.remote_state()["greet"], ["1"]);
+}
+
+#[test]
+fn a_second_ctrl_c_stops_at_once() {
+    let (project, code, stderr) = interrupted_apply(2);
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "error: stopped at once: calls in flight may or may not have been made; `promptform plan --env test` shows where `test` stands\n"
+        ),
+        "{stderr}"
+    );
+    // Whatever the dropped call did, applying again converges.
+    project.apply("test");
+    assert_eq!(project.remote_state()["greet"], ["1"]);
 }

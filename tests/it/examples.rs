@@ -209,7 +209,10 @@ fn the_committed_schemas_are_the_generated_ones_and_the_files_point_at_them() {
             .unwrap_or_else(|| panic!("{path} names no schema"))
             .to_string();
         let dir = root.join(path).parent().unwrap().to_path_buf();
-        assert!(dir.join(&target).is_file(), "{path} points at {target}, which does not exist");
+        assert!(
+            dir.join(&target).is_file(),
+            "{path} points at {target}, which does not exist"
+        );
     };
     header("promptform.yaml");
     for entry in std::fs::read_dir(root.join("prompts")).unwrap() {
