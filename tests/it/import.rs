@@ -291,7 +291,7 @@ fn without_adopt_the_files_are_written_and_plan_leaves_the_prompts_alone() {
     assert_eq!(
         out.stderr,
         "imported 1 prompt from `test` into `prompts/`\n\
-         `plan` leaves prompts this project does not manage alone; to take these over: `promptform import --adopt --force --env test summary`\n"
+         `plan` leaves prompts this project does not manage alone; to take these over, keeping the files: `promptform apply --adopt --env test` (after `promptform plan --adopt --env test`); unmanaged: summary\n"
     );
     assert_eq!(actions(&project.plan_json("test"))["summary"], "unmanaged");
 
@@ -315,13 +315,20 @@ fn existing_files_are_never_overwritten_without_force() {
     create(&project, "triage", chat_variant(), &[], true);
     project.write("prompts/summary.yaml", "# mine\n");
 
+    // `--all` skips the prompt whose file exists, names it, imports the others and exits 1.
     let out = import(&project, &["--all"]).failure();
     assert_eq!(
         out.stderr,
-        "error: `prompts/summary.yaml` already exists; importing would overwrite it (use --force to do so)\nerror: nothing was imported (1 problem)\n"
+        "imported 1 prompt from `test` into `prompts/`\n\
+         `plan` leaves prompts this project does not manage alone; to take these over, keeping the files: `promptform apply --adopt --env test` (after `promptform plan --adopt --env test`); unmanaged: triage\n\
+         error: `summary` is not imported: `prompts/summary.yaml` already exists; importing would overwrite it (use --force to do so)\n\
+         error: 1 prompt was skipped (see above); the others were imported\n"
     );
     assert_eq!(project.read("prompts/summary.yaml"), "# mine\n");
-    assert!(!project.exists("prompts/triage.yaml"), "all or nothing");
+    assert!(
+        project.exists("prompts/triage.yaml"),
+        "the others are imported"
+    );
 
     import(&project, &["--all", "--force"]).success();
     assert!(
@@ -459,15 +466,16 @@ fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
         out.stderr
     );
     // `--all` takes only prompts with the prefix, and not those of an environment with a longer
-    // one (`dev-canary-`); both files exist now.
-    let out = import(&project, &["--all"]).failure();
+    // one (`dev-canary-`); both are this project's with files now, so it leaves them as they are.
+    let out = import(&project, &["--all"]).success();
     assert!(!out.stderr.contains("canary"), "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("`prompts/summary.yaml`, `prompts/triage.yaml` already exist"),
+            .starts_with("2 prompts this project already manages from a file left as they are\n"),
         "{}",
         out.stderr
     );
+    assert_eq!(out.stdout, "", "no file is written");
 }
 
 #[test]

@@ -129,8 +129,8 @@ impl Import<'_, '_> {
             .collect();
         if !unowned.is_empty() {
             printer.status(&format!(
-                "`plan` leaves prompts this project does not manage alone; to take these over: `promptform import --adopt --force --env {env} {}`\n",
-                unowned.join(" ")
+                "`plan` leaves prompts this project does not manage alone; to take these over, keeping the files: `promptform apply --adopt --env {env}` (after `promptform plan --adopt --env {env}`); unmanaged: {}\n",
+                unowned.join(", ")
             ));
         }
         if !foreign.is_empty() {

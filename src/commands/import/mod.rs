@@ -32,6 +32,8 @@ struct Import<'w, 'p> {
     /// The prompts folder, relative to the project, and its path.
     prompts_dir: String,
     folder: PathBuf,
+    /// `--all`: a prompt that cannot be imported is skipped, not the whole import.
+    all: bool,
     adopt: bool,
     force: bool,
 }
@@ -69,6 +71,7 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
             prompts_dir,
             target: ws.connect(env).await?,
             ws: &ws,
+            all,
             adopt,
             force,
         };
@@ -77,8 +80,16 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
         let mut problems = Vec::new();
         let chosen = import.choose(&prompts, all, &summaries, &mut problems)?;
         let remotes = import.read(chosen).await?;
-        let prepared = import.prepare(remotes, &mut problems);
-        if !problems.is_empty() {
+        let (prepared, managed) = import.prepare(remotes, &mut problems);
+        if managed > 0 {
+            printer.status(&format!(
+                "{managed} prompt{} this project already manages from a file left as {}\n",
+                if managed == 1 { "" } else { "s" },
+                if managed == 1 { "it is" } else { "they are" }
+            ));
+        }
+        // With `--all` what can be imported is, and each prompt skipped is named below.
+        if !problems.is_empty() && !all {
             for p in &problems {
                 printer.error(p);
             }
@@ -95,6 +106,16 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
             (Vec::new(), Vec::new())
         };
         import.summarise(&prepared, &adopted);
+        if !problems.is_empty() {
+            for p in &problems {
+                printer.error(p);
+            }
+            let n = problems.len();
+            return Err(Error::msg(format!(
+                "{n} prompt{} skipped (see above); the others were imported",
+                if n == 1 { " was" } else { "s were" }
+            )));
+        }
         if diagnostics.iter().any(Diagnostic::is_error) {
             let mut message = "some imported files do not validate (see above); `plan` refuses to run until they are fixed".to_string();
             if !not_adopted.is_empty() {

@@ -41,17 +41,30 @@ impl Import<'_, '_> {
     }
 
     /// The file for each remote prompt; what cannot be imported is a problem.
+    /// With `--all`, a prompt that cannot be imported is skipped (its problem says why) and the
+    /// others go on; a prompt this project already manages from a file is left out quietly.
+    /// Returns the prompts ready to write and how many were left out as already managed.
     pub(super) fn prepare(
         &self,
         remotes: Vec<RemotePrompt>,
         problems: &mut Vec<String>,
-    ) -> Vec<Prepared> {
+    ) -> (Vec<Prepared>, usize) {
         let project = &self.ws.project;
         let env = &self.target.env;
         let mut prepared = Vec::new();
         let mut existing = Vec::new();
+        let mut managed = 0;
         for remote in remotes {
             let name = remote.name[self.prefix.len()..].to_string();
+            let ours = remote.tags.get(TAG_PROJECT) == Some(&self.ws.id);
+            if self.all
+                && ours
+                && !self.force
+                && !existing_files(project, &self.folder, &name).is_empty()
+            {
+                managed += 1;
+                continue;
+            }
             let file = match prompt_file(&name, &remote.body, &remote.tags, &env.config) {
                 Ok(file) => file,
                 Err(e) => {
@@ -65,6 +78,9 @@ impl Import<'_, '_> {
                         "`{}` is managed by the project `{other}`; adopting it would take it from that project (use --force to do so)",
                         remote.name
                     ));
+                    if self.all {
+                        continue;
+                    }
                 }
                 _ => {}
             }
@@ -84,6 +100,18 @@ impl Import<'_, '_> {
             let path = match paths.as_slice() {
                 [] => self.folder.join(format!("{name}.yaml")),
                 [one] if self.force => one.clone(),
+                _ if self.all && !self.force => {
+                    let shown: Vec<String> = paths
+                        .iter()
+                        .map(|p| format!("`{}`", shown_path(project, p).display()))
+                        .collect();
+                    problems.push(format!(
+                        "`{}` is not imported: {} already exists; importing would overwrite it (use --force to do so)",
+                        remote.name,
+                        shown.join(", ")
+                    ));
+                    continue;
+                }
                 _ => {
                     existing.extend(paths.iter().map(|p| shown_path(project, p)));
                     if self.force {
@@ -123,7 +151,7 @@ impl Import<'_, '_> {
                 if one { "it" } else { "them" }
             ));
         }
-        prepared
+        (prepared, managed)
     }
 }
 
