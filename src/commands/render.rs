@@ -159,12 +159,14 @@ pub fn run(settings: &GlobalSettings, args: RenderArgs, printer: &Printer) -> Re
         RenderFormat::Text => printer.data(&converse::render_text(variant, &rendered))?,
         RenderFormat::ConverseJson => {
             let Some(model_id) = &variant.model_id else {
+                let what = match variant.agent {
+                    Some(_) => "runs an agent, which Converse cannot call",
+                    None => "names no model, and Converse needs one",
+                };
                 return Err(Error::hint(
-                    format!(
-                        "variant `{variant_name}` of `{name}` runs an agent, which Converse cannot call"
-                    ),
+                    format!("variant `{variant_name}` of `{name}` {what}"),
                     "render it with `--format text`, or choose a variant with a `model_id`",
-                ))?;
+                ));
             };
             let body = converse::request_body(variant, model_id, &rendered);
             let mut text = serde_json::to_string_pretty(&body).expect("JSON values serialise");

@@ -305,3 +305,34 @@ fn a_second_ctrl_c_stops_at_once() {
     project.apply("test");
     assert_eq!(project.remote_state()["greet"], ["1"]);
 }
+
+#[test]
+fn a_variant_without_a_model_deploys_with_a_warning_and_is_not_rendered_for_converse() {
+    let project = TestContext::new().with_emulator();
+    let flow_prompt = "name: flow_step\nvariants:\n  - name: main\n    template_type: text\n    template: Summarise {{text}}\nvariables:\n  text: {}\n";
+    project.write("prompts/flow_step.yaml", flow_prompt);
+    let out = project.run(&["validate"]).success();
+    assert!(
+        out.stderr.starts_with(
+            "warning: variant `main` has neither `model_id` nor `agent`: it deploys, but cannot be rendered for Converse or run\n"
+        ),
+        "{}",
+        out.transcript()
+    );
+    let out = project
+        .run(&[
+            "render",
+            "flow_step",
+            "--var",
+            "text=x",
+            "--format",
+            "converse-json",
+        ])
+        .failure();
+    assert_eq!(
+        out.stderr,
+        "error: variant `main` of `flow_step` names no model, and Converse needs one\n\nhint: render it with `--format text`, or choose a variant with a `model_id`\n"
+    );
+    project.apply("test");
+    assert_eq!(project.remote_state()["flow_step"], ["1"]);
+}

@@ -28,11 +28,18 @@ pub(super) fn check_variant(
             );
         }
         (None, None) => {
-            checker.error(
-                "missing-model",
-                &[Seg::Key("variants"), Seg::Index(i)],
-                format!("variant `{}` needs `model_id` or `agent`", variant.name),
-            );
+            // Bedrock accepts it (a Flow's prompt node supplies the model), but nothing here can
+            // run it.
+            checker
+                .warning(
+                    "missing-model",
+                    &[Seg::Key("variants"), Seg::Index(i)],
+                    format!(
+                        "variant `{}` has neither `model_id` nor `agent`: it deploys, but cannot be rendered for Converse or run",
+                        variant.name
+                    ),
+                )
+                .help = Some("add `model_id` unless a Bedrock Flow supplies the model".into());
         }
         _ => {}
     }
