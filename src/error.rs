@@ -38,6 +38,32 @@ impl fmt::Display for AwsError {
 
 impl std::error::Error for AwsError {}
 
+impl AwsError {
+    /// What to do about it, for the answers a person can act on.
+    pub fn hint(&self) -> Option<String> {
+        let action = format!("bedrock:{}", self.operation);
+        Some(match self.code.as_deref()? {
+            "AccessDeniedException" => format!(
+                "the caller needs `{action}` (the README's Permissions lists what each command calls)"
+            ),
+            "ExpiredTokenException" | "ExpiredToken" => {
+                "the credentials expired: sign in again (for SSO: `aws sso login --profile NAME`)"
+                    .into()
+            }
+            "UnrecognizedClientException" | "InvalidSignatureException" => {
+                "the credentials are not valid in this account and region: check the profile or keys the environment uses".into()
+            }
+            "ThrottlingException" => {
+                "Bedrock still throttled after retries: run again later, or lower `rate_scale` of the environment".into()
+            }
+            "ServiceQuotaExceededException" => {
+                "a Bedrock quota is reached (prompts per account, versions per prompt): delete what is not needed or ask AWS for more".into()
+            }
+            _ => return None,
+        })
+    }
+}
+
 /// What stopped a command.
 #[derive(Debug)]
 pub enum Error {
@@ -179,11 +205,8 @@ impl Error {
                     .into(),
             ),
             Error::WithHint { hint, .. } => Some(hint.clone()),
-            Error::Io { .. }
-            | Error::ReadEnvironment { .. }
-            | Error::Aws(_)
-            | Error::Cancelled
-            | Error::Message(_) => None,
+            Error::ReadEnvironment { source, .. } | Error::Aws(source) => source.hint(),
+            Error::Io { .. } | Error::Cancelled | Error::Message(_) => None,
         }
     }
 

@@ -287,6 +287,14 @@ fn summarise(plan: &Plan, outcomes: &[Outcome], printer: &Printer) -> ExitStatus
         }
     }
     printer.status(&format!("\nApplied to `{}`:\n{text}", plan.environment));
+    let mut hints: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| o.error.as_ref().and_then(|e| e.hint()))
+        .collect();
+    hints.dedup();
+    for hint in hints {
+        printer.stderr(&format!("hint: {hint}\n"));
+    }
     if interrupted > 0 {
         printer.error(&format!(
             "interrupted: {interrupted} of {} prompts not finished; run `promptform apply --env {}` again to finish (it converges)",

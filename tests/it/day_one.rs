@@ -336,3 +336,22 @@ fn a_variant_without_a_model_deploys_with_a_warning_and_is_not_rendered_for_conv
     project.apply("test");
     assert_eq!(project.remote_state()["flow_step"], ["1"]);
 }
+
+#[test]
+fn an_access_denied_answer_names_the_permission_needed() {
+    let project = TestContext::new().with_emulator();
+    project.write("prompts/greet.yaml", PROMPT);
+    let (status, _, _) = crate::common::http(
+        project.emulator(),
+        "POST",
+        "/_emulator/inject",
+        &[],
+        r#"{"operation":"ListPrompts","error":"AccessDeniedException","count":1,"message":"User is not authorized to perform bedrock:ListPrompts"}"#,
+    );
+    assert_eq!(status, 200);
+    let out = project.run(&["plan", "--env", "test"]).failure();
+    assert_eq!(
+        out.stderr,
+        "error: cannot read environment `test`: ListPrompts failed: AccessDeniedException: User is not authorized to perform bedrock:ListPrompts\n\nhint: the caller needs `bedrock:ListPrompts` (the README's Permissions lists what each command calls)\n"
+    );
+}
