@@ -42,6 +42,11 @@ impl AwsError {
     /// What to do about it, for the answers a person can act on.
     pub fn hint(&self) -> Option<String> {
         let action = format!("bedrock:{}", self.operation);
+        if self.code.is_none() && self.message.starts_with("no credentials found") {
+            return Some(
+                "set `profile:` for the environment in `promptform.yaml`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; an emulator takes any dummy keys".into(),
+            );
+        }
         Some(match self.code.as_deref()? {
             "AccessDeniedException" => format!(
                 "the caller needs `{action}` (the README's Permissions lists what each command calls)"

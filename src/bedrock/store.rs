@@ -42,6 +42,9 @@ where
     }
 }
 
+/// What a call says when the credential chain found nothing (and `AwsError::hint` recognises).
+pub const NO_CREDENTIALS: &str = "no credentials found (tried: environment variables, profiles, web identity, ECS, instance metadata)";
+
 /// An SDK error that is not the service's answer, as one line a person reads: what happened and
 /// its innermost cause, never the SDK's debug dump.
 fn without_dump<E, R>(err: &SdkError<E, R>) -> String
@@ -57,6 +60,10 @@ where
             causes.push(text);
         }
         next = e.source();
+    }
+    // The chain's report of every provider it tried spans lines; what it means is one.
+    if causes.iter().any(|c| c.contains("no credentials found")) {
+        return NO_CREDENTIALS.to_string();
     }
     let what = match err {
         SdkError::DispatchFailure(d) if d.is_timeout() => Some("the request timed out"),

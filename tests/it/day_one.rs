@@ -355,3 +355,18 @@ fn an_access_denied_answer_names_the_permission_needed() {
         "error: cannot read environment `test`: ListPrompts failed: AccessDeniedException: User is not authorized to perform bedrock:ListPrompts\n\nhint: the caller needs `bedrock:ListPrompts` (the README's Permissions lists what each command calls)\n"
     );
 }
+
+#[test]
+fn no_credentials_is_one_line_with_what_to_set() {
+    let project = TestContext::new().with_emulator();
+    project.write("prompts/greet.yaml", PROMPT);
+    let mut command = project.command(&["plan", "--env", "test"]);
+    command
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY");
+    let out = crate::common::Output::of(&["plan", "--env", "test"], command).failure();
+    assert_eq!(
+        out.stderr,
+        "error: cannot read environment `test`: ListPrompts failed: no credentials found (tried: environment variables, profiles, web identity, ECS, instance metadata)\n\nhint: set `profile:` for the environment in `promptform.yaml`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; an emulator takes any dummy keys\n"
+    );
+}
