@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::task::JoinSet;
 
-use crate::bedrock::store::Store;
+use crate::bedrock::store::{INTERRUPTED, Store};
 use crate::error::AwsError;
 use crate::plan::{Plan, PromptPlan, Step};
 use crate::state::operation::Operation;
@@ -73,7 +73,16 @@ async fn still_ours(store: &Store, prompt: &PromptPlan, project: &str) -> Result
     };
     let name = prompt.remote_name.as_str();
     let expected = prompt.owner_then(project);
-    let tags = store.tags(&remote.arn, name).await?;
+    // A failed read stops the prompt as the failure of its first write, which was not made.
+    let tags = store.tags(&remote.arn, name).await.map_err(|e| AwsError {
+        operation: first.operation(),
+        prompt: name.to_string(),
+        code: e.code,
+        message: format!(
+            "not written: its ownership tag could not be read ({}: {})",
+            e.operation, e.message
+        ),
+    })?;
     let now = tags.get(TAG_PROJECT).map(String::as_str);
     if now == expected {
         return Ok(());
@@ -120,6 +129,12 @@ async fn run_prompt(
         }),
     };
     let name = prompt.remote_name.as_str();
+    if stop.requested() {
+        outcome.interrupted = true;
+        outcome.skipped = prompt.steps.iter().map(Step::describe).collect();
+        progress.ended(outcome.skipped.len());
+        return outcome;
+    }
     if let Err(err) = still_ours(&store, &prompt, &project).await {
         outcome.error = Some(err);
         outcome.skipped = prompt.steps.iter().skip(1).map(Step::describe).collect();
@@ -167,6 +182,13 @@ async fn run_prompt(
         progress.ended(1);
         match result {
             Ok(()) => outcome.done.push(step.describe()),
+            // Interrupted while waiting for the rate limiter: the step never started.
+            Err(err) if err.code.as_deref() == Some(INTERRUPTED) => {
+                outcome.interrupted = true;
+                outcome.skipped = prompt.steps[i..].iter().map(Step::describe).collect();
+                progress.ended(outcome.skipped.len().saturating_sub(1));
+                break;
+            }
             Err(err) => {
                 outcome.error = Some(err);
                 outcome.skipped = prompt.steps[i + 1..].iter().map(Step::describe).collect();

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_sdk_bedrockagent::Client;
 use aws_sdk_bedrockagent::error::{ProvideErrorMetadata, SdkError};
@@ -102,11 +103,40 @@ fn timestamp(t: &aws_smithy_types::DateTime) -> String {
 pub struct Store {
     client: Client,
     limiter: Arc<Limiter>,
+    /// Set by [`Store::interrupt`]: a write still waiting for its turn does not start.
+    interrupted: Arc<AtomicBool>,
 }
+
+/// The code of the error a write gets when the apply was interrupted before it started.
+pub const INTERRUPTED: &str = "promptform:Interrupted";
 
 impl Store {
     pub fn new(client: Client, limiter: Arc<Limiter>) -> Self {
-        Self { client, limiter }
+        Self {
+            client,
+            limiter,
+            interrupted: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// No write starts from now on, even one already waiting for the rate limiter; calls in
+    /// flight finish.
+    pub fn interrupt(&self) {
+        self.interrupted.store(true, Ordering::SeqCst);
+    }
+
+    /// Waits for the rate limiter's turn of a write, unless the apply was interrupted.
+    async fn turn(&self, operation: Operation, prompt: &str) -> Result<()> {
+        self.limiter.acquire(operation).await;
+        if self.interrupted.load(Ordering::SeqCst) {
+            return Err(AwsError {
+                operation,
+                prompt: prompt.to_string(),
+                code: Some(INTERRUPTED.to_string()),
+                message: "not started: the apply was interrupted".into(),
+            });
+        }
+        Ok(())
     }
 
     pub fn client(&self) -> &Client {
@@ -251,7 +281,7 @@ impl Store {
     ) -> Result<(String, String)> {
         let name = body["name"].as_str().unwrap_or_default();
         let variants = Self::variants(body, name, Operation::CreatePrompt)?;
-        self.limiter.acquire(Operation::CreatePrompt).await;
+        self.turn(Operation::CreatePrompt, name).await?;
         let out = self
             .client
             .create_prompt()
@@ -283,7 +313,7 @@ impl Store {
     pub async fn update(&self, id: &str, body: &Value) -> Result<()> {
         let name = body["name"].as_str().unwrap_or_default();
         let variants = Self::variants(body, name, Operation::UpdatePrompt)?;
-        self.limiter.acquire(Operation::UpdatePrompt).await;
+        self.turn(Operation::UpdatePrompt, name).await?;
         self.client
             .update_prompt()
             .prompt_identifier(id)
@@ -311,7 +341,7 @@ impl Store {
     }
 
     pub async fn tag(&self, arn: &str, name: &str, tags: &BTreeMap<String, String>) -> Result<()> {
-        self.limiter.acquire(Operation::TagResource).await;
+        self.turn(Operation::TagResource, name).await?;
         self.client
             .tag_resource()
             .resource_arn(arn)
@@ -323,7 +353,7 @@ impl Store {
     }
 
     pub async fn untag(&self, arn: &str, name: &str, keys: &[String]) -> Result<()> {
-        self.limiter.acquire(Operation::UntagResource).await;
+        self.turn(Operation::UntagResource, name).await?;
         self.client
             .untag_resource()
             .resource_arn(arn)
@@ -342,7 +372,7 @@ impl Store {
         tags: &BTreeMap<String, String>,
         token: &str,
     ) -> Result<(String, String)> {
-        self.limiter.acquire(Operation::CreatePromptVersion).await;
+        self.turn(Operation::CreatePromptVersion, name).await?;
         let out = self
             .client
             .create_prompt_version()
@@ -357,7 +387,7 @@ impl Store {
 
     /// DeletePrompt of the whole prompt, or with `version` of that version only.
     pub async fn delete(&self, id: &str, name: &str, version: Option<&str>) -> Result<()> {
-        self.limiter.acquire(Operation::DeletePrompt).await;
+        self.turn(Operation::DeletePrompt, name).await?;
         self.client
             .delete_prompt()
             .prompt_identifier(id)

@@ -121,11 +121,9 @@ fn apply_saved(
         let (names, written) = watched(&plan);
         let observed = observe(&target.connection.store, &names, &written)
             .await
-            .map_err(|e| {
-                Error::msg(format!(
-                    "cannot check the saved plan against `{}`: {e}",
-                    plan.environment
-                ))
+            .map_err(|source| Error::ReadEnvironment {
+                env: plan.environment.clone(),
+                source,
             })?;
         let now = Now {
             observed: Some(&observed),
@@ -151,6 +149,15 @@ async fn run_plan(ws: &Workspace<'_>, store: &Store, plan: &Plan) -> ExitStatus 
         Some(bar) => Arc::new(Bar(bar.clone())),
         None => Arc::new(Silent),
     };
+    // What the apply writes may move versions and tags without a new `updatedAt`: forget those
+    // prompts before the first write, so that even a killed apply leaves no stale entry.
+    ws.forget_cached(
+        &plan.environment,
+        plan.prompts
+            .iter()
+            .filter(|p| !p.steps.is_empty())
+            .filter_map(|p| p.remote.as_ref().map(|r| r.id.as_str())),
+    );
     // A first Ctrl-C stops new calls and lets those in flight finish; a second stops at once.
     let stop = Stop::default();
     let running = execute(store, plan, reporter, stop.clone());
@@ -159,6 +166,7 @@ async fn run_plan(ws: &Workspace<'_>, store: &Store, plan: &Plan) -> ExitStatus 
         outcomes = &mut running => Some(outcomes),
         _ = tokio::signal::ctrl_c() => {
             stop.request();
+            store.interrupt();
             let say = || printer.warning(
                 "interrupted: no new call starts; the calls in flight finish (Ctrl-C again stops at once)",
             );
@@ -291,6 +299,7 @@ fn summarise(plan: &Plan, outcomes: &[Outcome], printer: &Printer) -> ExitStatus
         .iter()
         .filter_map(|o| o.error.as_ref().and_then(|e| e.hint()))
         .collect();
+    hints.sort();
     hints.dedup();
     for hint in hints {
         printer.stderr(&format!("hint: {hint}\n"));

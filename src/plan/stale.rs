@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, Step};
 use crate::state::remote::Observed;
 use crate::state::tags::TAG_PROJECT;
 
@@ -53,12 +53,17 @@ pub fn stale(plan: &Plan, now: &Now) -> Verdict {
         return Verdict::Holds;
     };
     let moved = stale_remote(plan, observed);
+    let written = |name: &String| {
+        plan.prompts
+            .iter()
+            .any(|p| &p.remote_name == name && !p.steps.is_empty())
+    };
     if moved.is_empty() {
         Verdict::Holds
-    } else if applied(plan, observed) {
+    } else if moved.iter().all(|(name, _)| written(name)) && applied(plan, observed) {
         Verdict::Applied
     } else {
-        Verdict::Stale(moved)
+        Verdict::Stale(moved.into_iter().map(|(_, line)| line).collect())
     }
 }
 
@@ -80,21 +85,22 @@ fn stale_inputs(saved: &BTreeMap<String, String>, now: &BTreeMap<String, String>
 /// (those it leaves unchanged too: their "no change" was reviewed), and the prompts it writes to
 /// must still have the same versions and owner (the ones it creates must still be absent). One
 /// line per change. `observed` is what `bedrock::read::observe` read.
-fn stale_remote(plan: &Plan, observed: &BTreeMap<String, Observed>) -> Vec<String> {
+fn stale_remote(plan: &Plan, observed: &BTreeMap<String, Observed>) -> Vec<(String, String)> {
     let env = &plan.environment;
-    let mut moved = Vec::new();
+    let mut moved: Vec<(String, String)> = Vec::new();
     for prompt in &plan.prompts {
         let name = &prompt.remote_name;
+        let mut push = |line: String| moved.push((name.clone(), line));
         let (then, now) = match (&prompt.remote, observed.get(name)) {
             (None, None) => continue,
             (None, Some(_)) => {
-                moved.push(format!(
+                push(format!(
                     "prompt `{name}` was created in `{env}` since the plan was made"
                 ));
                 continue;
             }
             (Some(_), None) => {
-                moved.push(format!(
+                push(format!(
                     "prompt `{name}` was deleted from `{env}` since the plan was made"
                 ));
                 continue;
@@ -102,14 +108,14 @@ fn stale_remote(plan: &Plan, observed: &BTreeMap<String, Observed>) -> Vec<Strin
             (Some(then), Some(now)) => (then, now),
         };
         if then.id != now.id {
-            moved.push(format!(
+            push(format!(
                 "prompt `{name}` in `{env}` was replaced (id {} then, {} now)",
                 then.id, now.id
             ));
             continue;
         }
         if then.updated_at != now.updated_at {
-            moved.push(format!(
+            push(format!(
                 "prompt `{name}` was edited in `{env}` since the plan was made (updated {} then, {} now)",
                 then.updated_at, now.updated_at
             ));
@@ -126,7 +132,7 @@ fn stale_remote(plan: &Plan, observed: &BTreeMap<String, Observed>) -> Vec<Strin
                     vs.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
                 }
             };
-            moved.push(format!(
+            push(format!(
                 "the versions of prompt `{name}` in `{env}` changed since the plan was made ({} then, {} now)",
                 show(planned),
                 show(detail.versions.iter().collect())
@@ -134,7 +140,10 @@ fn stale_remote(plan: &Plan, observed: &BTreeMap<String, Observed>) -> Vec<Strin
         }
         let owner = prompt.owner_then(&plan.project);
         if detail.owner.as_deref() != owner {
-            moved.push(match &detail.owner {
+            push(match &detail.owner {
+                Some(other) if other == &plan.project => format!(
+                    "prompt `{name}` in `{env}` was taken over by this project since the plan was made"
+                ),
                 Some(other) => format!(
                     "prompt `{name}` in `{env}` is now managed by project `{other}`; it is not written"
                 ),
@@ -148,8 +157,8 @@ fn stale_remote(plan: &Plan, observed: &BTreeMap<String, Observed>) -> Vec<Strin
 }
 
 /// Whether the environment holds what applying `plan` leaves: every prompt it deletes is gone,
-/// and every other prompt it writes to is this project's with the plan's content in its newest
-/// version.
+/// and every other prompt it writes to is this project's, with the plan's content in its newest
+/// version when it publishes one, or with the versions it saw when it deploys an existing one.
 fn applied(plan: &Plan, observed: &BTreeMap<String, Observed>) -> bool {
     let written: Vec<_> = plan
         .prompts
@@ -165,9 +174,22 @@ fn applied(plan: &Plan, observed: &BTreeMap<String, Observed>) -> bool {
             let Some(detail) = now.and_then(|n| n.detail.as_ref()) else {
                 return false;
             };
+            let publishes = p
+                .steps
+                .iter()
+                .any(|s| matches!(s, Step::CreatePromptVersion { .. }));
+            let versions_then = p.remote.as_ref().map(|r| {
+                r.versions
+                    .iter()
+                    .map(|v| v.version.clone())
+                    .collect::<Vec<_>>()
+            });
             detail.owner.as_deref() == Some(plan.project.as_str())
-                && p.content_hash.is_some()
-                && detail.newest_content == p.content_hash
+                && if publishes {
+                    p.content_hash.is_some() && detail.newest_content == p.content_hash
+                } else {
+                    versions_then.as_ref() == Some(&detail.versions)
+                }
         })
 }
 
@@ -236,7 +258,13 @@ mod tests {
                 remote,
                 changes: vec![],
                 deployed_version: None,
-                steps: vec![Step::UpdatePrompt],
+                steps: vec![
+                    Step::UpdatePrompt,
+                    Step::CreatePromptVersion {
+                        client_token: "t".into(),
+                        tags: BTreeMap::new(),
+                    },
+                ],
             }],
             inputs: BTreeMap::from([("prompts/p.yaml".to_string(), "1".to_string())]),
         }
@@ -389,5 +417,29 @@ mod tests {
             stale(&plan(Some(then())), &now(&inputs, Some(&other))),
             Verdict::Stale(_)
         ));
+    }
+
+    #[test]
+    fn a_plan_that_deploys_an_existing_version_was_applied_when_the_versions_are_as_it_saw() {
+        let inputs = same_files();
+        let mut reuse = plan(Some(then()));
+        reuse.prompts[0].steps = vec![Step::UpdatePrompt];
+        let after = observed("t2", &["1"], "shop", "h1");
+        assert_eq!(stale(&reuse, &now(&inputs, Some(&after))), Verdict::Applied);
+    }
+
+    #[test]
+    fn an_adopting_plan_whose_tag_is_there_was_applied() {
+        let inputs = same_files();
+        let mut adopt = plan(Some(then()));
+        adopt.prompts[0].reasons = vec![crate::plan::reason::Reason::Adopted {
+            remote_name: "dev-p".into(),
+        }];
+        adopt.prompts[0].steps = vec![Step::TagResource {
+            tags: BTreeMap::new(),
+        }];
+        let after = observed("t1", &["1"], "shop", "h1");
+        // Its only step was the tag: with the tag there, the plan was applied.
+        assert_eq!(stale(&adopt, &now(&inputs, Some(&after))), Verdict::Applied);
     }
 }

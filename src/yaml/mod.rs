@@ -173,26 +173,29 @@ pub fn parse(text: &str) -> Result<(Node, Vec<SyntaxError>), SyntaxError> {
     parse_tree(text).map_err(|err| at_the_tab(text, err))
 }
 
-/// The parser reports a tab where its scan stopped, often the end of the line before; a person
-/// needs the tab itself.
+/// The parser reports a tab where its scan stopped: just past it, or at the end of the line
+/// before; a person needs the tab itself. It is looked for on the reported line up to the
+/// column, then in the next line's indentation, and nowhere else.
 fn at_the_tab(text: &str, mut err: SyntaxError) -> SyntaxError {
     if !err.message.contains("tab") {
         return err;
     }
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(err.span.line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let from = text[line_start..]
-        .char_indices()
-        .nth(err.span.col.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| line_start + i);
-    if let Some(at) = text[from..].find('\t').map(|i| from + i) {
-        let before = &text[..at];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        err.span = Span::on_line(line, col, 1);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let at = err.span.line.saturating_sub(1);
+    let on_line = lines.get(at).and_then(|line| {
+        let upto: String = line.chars().take(err.span.col).collect();
+        upto.rfind('\t')
+            .map(|byte| (at, upto[..byte].chars().count()))
+    });
+    let next_indent = || {
+        let line = lines.get(at + 1)?;
+        line.chars()
+            .take_while(|c| c.is_whitespace())
+            .position(|c| c == '\t')
+            .map(|col| (at + 1, col))
+    };
+    if let Some((line, col)) = on_line.or_else(next_indent) {
+        err.span = Span::on_line(line + 1, col + 1, 1);
     }
     err
 }

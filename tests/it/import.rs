@@ -471,7 +471,7 @@ fn name_prefixes_ids_arns_and_model_mapping_are_undone() {
     assert!(!out.stderr.contains("canary"), "{}", out.stderr);
     assert!(
         out.stderr
-            .starts_with("2 prompts this project already manages from a file left as they are\n"),
+            .starts_with("2 prompts already in the project's files left as they are\n"),
         "{}",
         out.stderr
     );

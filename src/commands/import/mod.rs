@@ -79,11 +79,11 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
         let summaries = store.list(None).await.map_err(|e| import.read_error(e))?;
         let mut problems = Vec::new();
         let chosen = import.choose(&prompts, all, &summaries, &mut problems)?;
-        let remotes = import.read(chosen).await?;
+        let remotes = import.read(chosen, &mut problems).await?;
         let (prepared, managed) = import.prepare(remotes, &mut problems);
         if managed > 0 {
             printer.status(&format!(
-                "{managed} prompt{} this project already manages from a file left as {}\n",
+                "{managed} prompt{} already in the project's files left as {}\n",
                 if managed == 1 { "" } else { "s" },
                 if managed == 1 { "it is" } else { "they are" }
             ));
@@ -106,17 +106,25 @@ pub fn run(settings: &GlobalSettings, args: ImportArgs, printer: &Printer) -> Re
             (Vec::new(), Vec::new())
         };
         import.summarise(&prepared, &adopted);
+        let invalid = diagnostics.iter().any(Diagnostic::is_error);
         if !problems.is_empty() {
             for p in &problems {
                 printer.error(p);
             }
             let n = problems.len();
-            return Err(Error::msg(format!(
-                "{n} prompt{} skipped (see above); the others were imported",
+            let skipped = format!(
+                "{n} prompt{} skipped (see above)",
                 if n == 1 { " was" } else { "s were" }
-            )));
+            );
+            if prepared.is_empty() {
+                return Err(Error::msg(format!("{skipped}; nothing was imported")));
+            }
+            if !invalid {
+                return Err(Error::msg(format!("{skipped}; the others were imported")));
+            }
+            printer.error(&format!("{skipped}; the others were imported"));
         }
-        if diagnostics.iter().any(Diagnostic::is_error) {
+        if invalid {
             let mut message = "some imported files do not validate (see above); `plan` refuses to run until they are fixed".to_string();
             if !not_adopted.is_empty() {
                 message.push_str(&format!(

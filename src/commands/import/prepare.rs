@@ -18,7 +18,12 @@ use crate::yaml::typed::parse_file;
 
 impl Import<'_, '_> {
     /// Reads every chosen prompt (DRAFT, tags, versions), concurrently under the rate limits.
-    pub(super) async fn read(&self, chosen: Vec<&Summary>) -> Result<Vec<RemotePrompt>> {
+    /// With `--all`, a prompt that cannot be read is a problem and the others go on.
+    pub(super) async fn read(
+        &self,
+        chosen: Vec<&Summary>,
+        problems: &mut Vec<String>,
+    ) -> Result<Vec<RemotePrompt>> {
         let mut tasks = JoinSet::new();
         for summary in chosen {
             let (store, summary) = (self.target.connection.store.clone(), summary.clone());
@@ -26,8 +31,13 @@ impl Import<'_, '_> {
         }
         let mut remotes = Vec::new();
         while let Some(joined) = tasks.join_next().await {
-            let read = joined.expect("read tasks do not panic");
-            remotes.push(read.map_err(|e: AwsError| self.read_error(e))?);
+            match joined.expect("read tasks do not panic") {
+                Ok(remote) => remotes.push(remote),
+                Err(e) if self.all => {
+                    problems.push(format!("`{}` is not imported: {e}", e.prompt));
+                }
+                Err(e) => return Err(self.read_error(e)),
+            }
         }
         remotes.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(remotes)
@@ -42,7 +52,8 @@ impl Import<'_, '_> {
 
     /// The file for each remote prompt; what cannot be imported is a problem.
     /// With `--all`, a prompt that cannot be imported is skipped (its problem says why) and the
-    /// others go on; a prompt this project already manages from a file is left out quietly.
+    /// others go on; a prompt already in the project's files (or managed by it, with a file) is
+    /// left out quietly.
     /// Returns the prompts ready to write and how many were left out as already managed.
     pub(super) fn prepare(
         &self,
@@ -56,11 +67,13 @@ impl Import<'_, '_> {
         let mut managed = 0;
         for remote in remotes {
             let name = remote.name[self.prefix.len()..].to_string();
+            // A prompt this project manages, or whose file is already in the project, is left as
+            // it is: the file may have been edited since.
             let ours = remote.tags.get(TAG_PROJECT) == Some(&self.ws.id);
+            let declared = project.prompt(&name).is_some();
             if self.all
-                && ours
                 && !self.force
-                && !existing_files(project, &self.folder, &name).is_empty()
+                && (declared || ours && !existing_files(project, &self.folder, &name).is_empty())
             {
                 managed += 1;
                 continue;
