@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_sdk_bedrockagent::Client;
 use aws_sdk_bedrockagent::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_types::date_time::Format;
 use serde_json::Value;
+use tokio::sync::watch;
 
 use crate::bedrock::convert::{self, prompt_to_json, tag_map, variant_from_json};
 use crate::bedrock::limits::Limiter;
@@ -104,7 +104,7 @@ pub struct Store {
     client: Client,
     limiter: Arc<Limiter>,
     /// Set by [`Store::interrupt`]: a write still waiting for its turn does not start.
-    interrupted: Arc<AtomicBool>,
+    interrupted: Arc<watch::Sender<bool>>,
 }
 
 /// The code of the error a write gets when the apply was interrupted before it started.
@@ -115,20 +115,24 @@ impl Store {
         Self {
             client,
             limiter,
-            interrupted: Arc::new(AtomicBool::new(false)),
+            interrupted: Arc::new(watch::Sender::new(false)),
         }
     }
 
     /// No write starts from now on, even one already waiting for the rate limiter; calls in
     /// flight finish.
     pub fn interrupt(&self) {
-        self.interrupted.store(true, Ordering::SeqCst);
+        self.interrupted.send_replace(true);
     }
 
-    /// Waits for the rate limiter's turn of a write, unless the apply was interrupted.
+    /// Waits for the rate limiter's turn of a write, unless the apply is interrupted meanwhile.
     async fn turn(&self, operation: Operation, prompt: &str) -> Result<()> {
-        self.limiter.acquire(operation).await;
-        if self.interrupted.load(Ordering::SeqCst) {
+        let mut interrupted = self.interrupted.subscribe();
+        tokio::select! {
+            () = self.limiter.acquire(operation) => {}
+            _ = interrupted.wait_for(|stop| *stop) => {}
+        }
+        if *self.interrupted.borrow() {
             return Err(AwsError {
                 operation,
                 prompt: prompt.to_string(),

@@ -370,3 +370,52 @@ fn no_credentials_is_one_line_with_what_to_set() {
         "error: cannot read environment `test`: ListPrompts failed: no credentials found (tried: environment variables, profiles, web identity, ECS, instance metadata)\n\nhint: set `profile:` for the environment in `promptform.yaml`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; an emulator takes any dummy keys\n"
     );
 }
+
+#[test]
+fn ctrl_c_also_stops_writes_waiting_for_the_rate_limiter() {
+    use std::process::Stdio;
+
+    // At 1/20 of AWS's rates, a create may start every 10 s: the second and third wait.
+    let project = TestContext::new().with_emulator();
+    project.write(
+        "promptform.yaml",
+        format!(
+            "project: p\nenvironments:\n  test:\n    endpoint_url: {}\n    region: us-east-1\n    rate_scale: 0.05\n",
+            project.emulator().url()
+        ),
+    );
+    for name in ["a1", "a2", "a3"] {
+        project.write(
+            format!("prompts/{name}.yaml"),
+            PROMPT.replace("greet", name),
+        );
+    }
+    let child = project
+        .command(&["apply", "--env", "test", "--auto-approve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while counters(project.emulator())["calls"]["CreatePrompt"].as_u64() < Some(1) {
+        assert!(started.elapsed().as_secs() < 60, "the apply never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert_eq!(
+        counters(project.emulator())["calls"]["CreatePrompt"],
+        1,
+        "the creates waiting for their turn never started: {stderr}"
+    );
+    assert!(
+        stderr.contains("error: interrupted: 2 of 3 prompts not finished"),
+        "{stderr}"
+    );
+}
