@@ -6,26 +6,26 @@ use crate::common::{TestContext, assert_snapshot, counters, rt};
 const PROMPT: &str = "name: greet\nvariants:\n  - name: main\n    template_type: text\n    model_id: anthropic.claude-3-haiku-20240307-v1:0\n    template: Hello\n";
 
 #[test]
-fn validate_json_is_a_document_when_there_is_no_prompts_folder() {
-    let project = TestContext::new();
-    project.write("promptform.yaml", "project: p\n");
-    let out = project.run(&["validate", "--format", "json"]).failure();
-    let json = out.json();
-    assert_eq!(json["errors"], 1);
-    assert_eq!(json["diagnostics"][0]["code"], "unreadable-project");
-    assert_snapshot!(project, out.transcript());
-}
-
-#[test]
-fn validate_json_is_a_document_when_prompts_is_a_file() {
-    let project = TestContext::new();
-    project.write("promptform.yaml", "project: p\n");
-    project.write("prompts", "not a folder");
-    let out = project.run(&["validate", "--format", "json"]).failure();
-    let json = out.json();
-    assert_eq!(json["errors"], 1);
-    assert_eq!(json["diagnostics"][0]["file"], "prompts");
-    assert_snapshot!(project, out.transcript());
+fn validate_json_is_a_document_when_the_project_cannot_be_read() {
+    // No prompts folder; `prompts` a file: each a JSON document naming the folder.
+    for (name, make) in [
+        ("no_prompts_folder", None),
+        ("prompts_is_a_file", Some("not a folder")),
+    ] {
+        let project = TestContext::new();
+        project.write("promptform.yaml", "project: p\n");
+        if let Some(text) = make {
+            project.write("prompts", text);
+        }
+        let out = project.run(&["validate", "--format", "json"]).failure();
+        let json = out.json();
+        assert_eq!(json["errors"], 1, "{name}");
+        assert_eq!(json["diagnostics"][0]["code"], "unreadable-project");
+        assert_eq!(json["diagnostics"][0]["file"], "prompts");
+        project
+            .snapshot_settings()
+            .bind(|| insta::assert_snapshot!(name, out.transcript()));
+    }
 }
 
 #[test]
@@ -223,20 +223,11 @@ fn an_endpoint_nothing_listens_on_fails_at_once_with_what_to_do() {
     );
 }
 
-/// An apply on an emulator whose every call takes 400 ms, interrupted `signals` times (50 ms
-/// apart) once its first write is in flight: the exit code and stderr.
-fn interrupted_apply(signals: usize) -> (TestContext, Option<i32>, String) {
-    use promptform::emulator::{EmulatorConfig, FaultConfig};
+/// Starts `apply --env test --auto-approve` and, once its first create is in flight, sends it
+/// `signals` Ctrl-Cs 50 ms apart: the exit code and stderr.
+fn interrupt_apply(project: &TestContext, signals: usize) -> (Option<i32>, String) {
     use std::process::Stdio;
 
-    let project = TestContext::new().with_emulator_config(EmulatorConfig {
-        faults: FaultConfig {
-            latency_ms: 400,
-            ..FaultConfig::default()
-        },
-        ..EmulatorConfig::default()
-    });
-    project.write("prompts/greet.yaml", PROMPT);
     let child = project
         .command(&["apply", "--env", "test", "--auto-approve"])
         .stdout(Stdio::piped())
@@ -257,11 +248,24 @@ fn interrupted_apply(signals: usize) -> (TestContext, Option<i32>, String) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let out = child.wait_with_output().unwrap();
-    (
-        project,
-        out.status.code(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// An apply on an emulator whose every call takes 400 ms, interrupted `signals` times once its
+/// first write is in flight: the project, the exit code and stderr.
+fn interrupted_apply(signals: usize) -> (TestContext, Option<i32>, String) {
+    use promptform::emulator::{EmulatorConfig, FaultConfig};
+
+    let project = TestContext::new().with_emulator_config(EmulatorConfig {
+        faults: FaultConfig {
+            latency_ms: 400,
+            ..FaultConfig::default()
+        },
+        ..EmulatorConfig::default()
+    });
+    project.write("prompts/greet.yaml", PROMPT);
+    let (code, stderr) = interrupt_apply(&project, signals);
+    (project, code, stderr)
 }
 
 #[test]
@@ -373,8 +377,6 @@ fn no_credentials_is_one_line_with_what_to_set() {
 
 #[test]
 fn ctrl_c_also_stops_writes_waiting_for_the_rate_limiter() {
-    use std::process::Stdio;
-
     // At 1/20 of AWS's rates, a create may start every 10 s: the second and third wait.
     let project = TestContext::new().with_emulator();
     project.write(
@@ -390,25 +392,8 @@ fn ctrl_c_also_stops_writes_waiting_for_the_rate_limiter() {
             PROMPT.replace("greet", name),
         );
     }
-    let child = project
-        .command(&["apply", "--env", "test", "--auto-approve"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while counters(project.emulator())["calls"]["CreatePrompt"].as_u64() < Some(1) {
-        assert!(started.elapsed().as_secs() < 60, "the apply never started");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let (code, stderr) = interrupt_apply(&project, 1);
+    assert_eq!(code, Some(130), "{stderr}");
     assert_eq!(
         counters(project.emulator())["calls"]["CreatePrompt"],
         1,
