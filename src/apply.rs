@@ -4,7 +4,6 @@
 //! apply again converges.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::task::JoinSet;
 
@@ -40,20 +39,6 @@ pub trait Reporter: Send + Sync {
     fn starting(&self, prompt: &str, operation: Operation);
     /// `calls` calls have ended (done, failed, or skipped after a failure).
     fn ended(&self, calls: usize);
-}
-
-/// Asked for by a Ctrl-C: no new call starts; the calls in flight finish.
-#[derive(Debug, Clone, Default)]
-pub struct Stop(Arc<AtomicBool>);
-
-impl Stop {
-    pub fn request(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-
-    pub fn requested(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
 }
 
 /// Reports nothing.
@@ -108,7 +93,6 @@ async fn run_prompt(
     prompt: Arc<PromptPlan>,
     project: Arc<str>,
     progress: Arc<dyn Reporter>,
-    stop: Stop,
 ) -> Outcome {
     let mut outcome = Outcome {
         name: prompt.name.clone(),
@@ -129,7 +113,7 @@ async fn run_prompt(
         }),
     };
     let name = prompt.remote_name.as_str();
-    if stop.requested() {
+    if store.is_interrupted() {
         outcome.interrupted = true;
         outcome.skipped = prompt.steps.iter().map(Step::describe).collect();
         progress.ended(outcome.skipped.len());
@@ -144,7 +128,7 @@ async fn run_prompt(
     let empty = serde_json::Value::Null;
     let body = prompt.desired.as_ref().unwrap_or(&empty);
     for (i, step) in prompt.steps.iter().enumerate() {
-        if stop.requested() {
+        if store.is_interrupted() {
             outcome.interrupted = true;
             outcome.skipped = prompt.steps[i..].iter().map(Step::describe).collect();
             progress.ended(outcome.skipped.len());
@@ -246,12 +230,7 @@ async fn delete_version(
 }
 
 /// Executes every step of `plan`. Outcomes come back in the plan's order.
-pub async fn execute(
-    store: &Store,
-    plan: &Plan,
-    progress: Arc<dyn Reporter>,
-    stop: Stop,
-) -> Vec<Outcome> {
+pub async fn execute(store: &Store, plan: &Plan, progress: Arc<dyn Reporter>) -> Vec<Outcome> {
     let mut tasks = JoinSet::new();
     for (index, prompt) in plan.prompts.iter().enumerate() {
         if prompt.steps.is_empty() {
@@ -261,9 +240,8 @@ pub async fn execute(
         let prompt = Arc::new(prompt.clone());
         let progress = progress.clone();
         let project: Arc<str> = Arc::from(plan.project.as_str());
-        let stop = stop.clone();
         tasks.spawn(async move {
-            let outcome = run_prompt(store, prompt, project, progress, stop).await;
+            let outcome = run_prompt(store, prompt, project, progress).await;
             (index, outcome)
         });
     }

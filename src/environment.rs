@@ -179,17 +179,25 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// An `endpoint_url` is tried once before any call, so that one nothing listens on fails in
 /// seconds with what to do, rather than after the SDK's retries of every call.
 async fn reachable(env: &str, url: &str) -> Result<()> {
-    let unreachable = |reason: String| Error::Unreachable {
-        env: env.to_string(),
-        url: url.to_string(),
-        reason,
-    };
     let (secure, rest) = match url.split_once("://") {
         Some(("https", rest)) => (true, rest),
         Some((_, rest)) => (false, rest),
         None => (false, url),
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let unreachable = |reason: String| {
+        let host = authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, _)| host);
+        let local = matches!(host, "localhost" | "[::1]" | "127.0.0.1" | "0.0.0.0")
+            && authority.contains(':');
+        Error::Unreachable {
+            env: env.to_string(),
+            url: url.to_string(),
+            reason,
+            local: local.then(|| authority.to_string()),
+        }
+    };
     let (host, port) = match authority.rsplit_once(':') {
         Some((host, port)) if !port.contains(']') => match port.parse::<u16>() {
             Ok(port) => (host, port),

@@ -89,6 +89,8 @@ pub enum Error {
         env: String,
         url: String,
         reason: String,
+        /// `host:port` when the endpoint is on this machine, where an emulator would run.
+        local: Option<String>,
     },
     /// A call failed while writing to an environment.
     Aws(AwsError),
@@ -167,7 +169,7 @@ impl Error {
                 "check where the output is redirected to (a full disk, a closed file)".into(),
             ),
             Error::InvalidFiles => Some("run `promptform validate` for details".into()),
-            Error::Unreachable { env, url, .. } => Some(match local_address(url) {
+            Error::Unreachable { env, local, .. } => Some(match local {
                 Some(address) => format!(
                     "is `promptform emulator` running? start it with `promptform emulator --listen {address}`"
                 ),
@@ -248,7 +250,9 @@ impl Error {
                 write!(f, "cannot read environment `{env}`: {source}")
             }
             Error::Aws(source) => write!(f, "{source}"),
-            Error::Unreachable { env, url, reason } => write!(
+            Error::Unreachable {
+                env, url, reason, ..
+            } => write!(
                 f,
                 "cannot connect to `{url}`, the endpoint of environment `{env}`: {reason}"
             ),
@@ -304,18 +308,6 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-/// `host:port` of a URL on this machine (where an emulator would run), if it is one.
-fn local_address(url: &str) -> Option<&str> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority
-        .rsplit_once(':')
-        .map_or(authority, |(host, _)| host);
-    matches!(host, "localhost" | "[::1]" | "127.0.0.1" | "0.0.0.0")
-        .then_some(authority)
-        .filter(|a| a.contains(':'))
-}
 
 impl From<WriteError> for Error {
     fn from(WriteError(source): WriteError) -> Self {

@@ -94,6 +94,11 @@ where
 
 pub type Result<T> = std::result::Result<T, AwsError>;
 
+/// A string member of an API-shaped prompt.
+fn text(body: &Value, key: &str) -> Option<String> {
+    body.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
 fn timestamp(t: &aws_smithy_types::DateTime) -> String {
     t.fmt(Format::DateTime)
         .unwrap_or_else(|_| t.secs().to_string())
@@ -125,6 +130,11 @@ impl Store {
         self.interrupted.send_replace(true);
     }
 
+    /// Whether [`Store::interrupt`] was called: the executor starts no further step.
+    pub fn is_interrupted(&self) -> bool {
+        *self.interrupted.borrow()
+    }
+
     /// Waits for the rate limiter's turn of a write, unless the apply is interrupted meanwhile.
     async fn turn(&self, operation: Operation, prompt: &str) -> Result<()> {
         let mut interrupted = self.interrupted.subscribe();
@@ -132,7 +142,7 @@ impl Store {
             () = self.limiter.acquire(operation) => {}
             _ = interrupted.wait_for(|stop| *stop) => {}
         }
-        if *self.interrupted.borrow() {
+        if self.is_interrupted() {
             return Err(AwsError {
                 operation,
                 prompt: prompt.to_string(),
@@ -290,21 +300,9 @@ impl Store {
             .client
             .create_prompt()
             .name(name)
-            .set_description(
-                body.get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            )
-            .set_customer_encryption_key_arn(
-                body.get("customerEncryptionKeyArn")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            )
-            .set_default_variant(
-                body.get("defaultVariant")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            )
+            .set_description(text(body, "description"))
+            .set_customer_encryption_key_arn(text(body, "customerEncryptionKeyArn"))
+            .set_default_variant(text(body, "defaultVariant"))
             .set_variants(Some(variants))
             .set_tags(Some(tag_map(tags)))
             .client_token(token)
@@ -322,21 +320,9 @@ impl Store {
             .update_prompt()
             .prompt_identifier(id)
             .name(name)
-            .set_description(
-                body.get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            )
-            .set_customer_encryption_key_arn(
-                body.get("customerEncryptionKeyArn")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            )
-            .set_default_variant(
-                body.get("defaultVariant")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            )
+            .set_description(text(body, "description"))
+            .set_customer_encryption_key_arn(text(body, "customerEncryptionKeyArn"))
+            .set_default_variant(text(body, "defaultVariant"))
             .set_variants(Some(variants))
             .send()
             .await

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use indicatif::ProgressBar;
 
-use crate::apply::{Outcome, Reporter, Silent, Stop, execute};
+use crate::apply::{Outcome, Reporter, Silent, execute};
 use crate::bedrock::read::observe;
 use crate::bedrock::store::Store;
 use crate::cli::{ApplyArgs, PlanFormat};
@@ -159,13 +159,11 @@ async fn run_plan(ws: &Workspace<'_>, store: &Store, plan: &Plan) -> ExitStatus 
             .filter_map(|p| p.remote.as_ref().map(|r| r.id.as_str())),
     );
     // A first Ctrl-C stops new calls and lets those in flight finish; a second stops at once.
-    let stop = Stop::default();
-    let running = execute(store, plan, reporter, stop.clone());
+    let running = execute(store, plan, reporter);
     tokio::pin!(running);
     let outcomes = tokio::select! {
         outcomes = &mut running => Some(outcomes),
         _ = tokio::signal::ctrl_c() => {
-            stop.request();
             store.interrupt();
             let say = || printer.warning(
                 "interrupted: no new call starts; the calls in flight finish (Ctrl-C again stops at once)",
